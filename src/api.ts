@@ -1,0 +1,8 @@
+// What both entries (browser and Node) export besides createScanner.
+
+export { ERROR_CODES, isSafesealError, SafesealError, type ErrorCode } from './errors.js';
+export { DEFAULT_MAX_PIXELS } from './image/sniff.js';
+export type { ImageDataLike, ImageInput } from './input.js';
+export { DIHEDRAL_NAMES, hammingDistance } from './pdq/index.js';
+export type { HashResult } from './protocol.js';
+export type { CallOptions, Scanner, ScannerOptions } from './scanner.js';

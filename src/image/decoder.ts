@@ -1,0 +1,15 @@
+// The decoder the engine is built with: one per platform (browser worker, Node worker).
+
+import type { Pixels } from '../pdq/pixels.js';
+import type { ImageHeader } from './sniff.js';
+
+export interface Decoder {
+  /**
+   * Decodes the bytes of an image `inspectImage` accepted, to pixels as stored (no EXIF rotation,
+   * no colour management). May modify `bytes`, which the engine owns.
+   * @throws SafesealError CORRUPT_IMAGE when the decoder rejects the data.
+   */
+  decode(bytes: Uint8Array, header: ImageHeader): Promise<Pixels>;
+  /** Reads an ImageBitmap's pixels; absent where ImageBitmap does not exist (Node). */
+  decodeBitmap?(bitmap: ImageBitmap, maxPixels: number): Promise<Pixels>;
+}

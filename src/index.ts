@@ -1,0 +1,37 @@
+// The `safeseal` entry for browsers: createScanner() starts the scanner in a module Web Worker.
+
+import { SafesealError } from './errors.js';
+import { Scanner, type ScannerOptions, type WorkerHandle } from './scanner.js';
+
+export * from './api.js';
+
+export interface BrowserScannerOptions extends ScannerOptions {
+  /**
+   * URL of safeseal's worker bundle (`dist/worker.js`) on the app's own origin. Default: next to
+   * this module, which is what bundlers that understand `new URL(…, import.meta.url)` expect.
+   */
+  readonly workerUrl?: string | URL;
+}
+
+function browserWorker(url: string | URL): WorkerHandle {
+  const worker = new Worker(url, { type: 'module', name: 'safeseal' });
+  return {
+    endpoint: worker,
+    watch(onExit) {
+      worker.addEventListener('error', (e) => onExit(e.message || 'the worker script failed'));
+      worker.addEventListener('messageerror', () => onExit('a message could not be deserialised'));
+    },
+    terminate: () => worker.terminate(),
+  };
+}
+
+/**
+ * Starts a scanner: spawns its worker, builds the engine there and runs the known-answer
+ * self-test. Resolves once the scanner is ready; fails closed.
+ * @throws SafesealError INVALID_ARGUMENT (options), SELF_TEST, WORKER_CRASHED (worker failed to load)
+ */
+export async function createScanner(options: BrowserScannerOptions = {}): Promise<Scanner> {
+  const url = options.workerUrl ?? new URL('./worker.js', import.meta.url);
+  if (typeof url !== 'string' && !(url instanceof URL)) throw new SafesealError('INVALID_ARGUMENT', '"workerUrl" must be a string or URL');
+  return Scanner.start(() => browserWorker(url), options);
+}

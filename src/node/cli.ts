@@ -1,0 +1,110 @@
+// The `safeseal` command line. Each command prints one line per input (JSON with --json); a file
+// that fails reports {"file","error":{"code","message"}} and the rest still run; exit status 1
+// if anything failed. Expected errors never print a stack trace.
+
+import { readFile } from 'node:fs/promises';
+import { parseArgs } from 'node:util';
+import { SafesealError, toSafesealError } from '../errors.js';
+import type { HashResult } from '../protocol.js';
+import { createScanner } from './index.js';
+
+const USAGE = `usage: safeseal <command> [options]
+
+commands:
+  hash <files...> [--json]   PDQ hash, quality, 8 dihedral hashes and SHA-256 of each image
+
+options:
+  --json          one JSON object per line
+  --max-pixels N  refuse images larger than N pixels (default 50000000)
+  -h, --help      this text`;
+
+interface Output {
+  out(line: string): void;
+  err(line: string): void;
+}
+
+const stdio: Output = {
+  out: (line) => process.stdout.write(line + '\n'),
+  err: (line) => process.stderr.write(line + '\n'),
+};
+
+async function readInput(file: string): Promise<Uint8Array> {
+  try {
+    return await readFile(file);
+  } catch (e) {
+    const why = (e as NodeJS.ErrnoException).code === 'ENOENT' ? 'no such file' : (e as Error).message;
+    throw new SafesealError('INVALID_ARGUMENT', `cannot read ${file}: ${why}`);
+  }
+}
+
+function hashLine(file: string, r: HashResult, json: boolean): string {
+  if (json) {
+    return JSON.stringify({ file, pdq: r.pdq, quality: r.quality, dihedral: r.dihedral, sha256: r.sha256, width: r.width, height: r.height });
+  }
+  return `${r.pdq}  q=${String(r.quality).padStart(3)}  ${r.width}x${r.height}  ${file}`;
+}
+
+async function hashCommand(files: string[], json: boolean, maxPixels: number | undefined, io: Output): Promise<number> {
+  if (files.length === 0) throw new SafesealError('INVALID_ARGUMENT', 'hash needs at least one file');
+  const scanner = await createScanner(maxPixels === undefined ? {} : { maxPixels });
+  let failed = 0;
+  try {
+    for (const file of files) {
+      try {
+        const bytes = await readInput(file);
+        io.out(hashLine(file, await scanner.hashImage(bytes, { transfer: true }), json));
+      } catch (e) {
+        failed++;
+        const err = toSafesealError(e);
+        if (json) io.out(JSON.stringify({ file, error: { code: err.code, message: err.message } }));
+        else io.err(`safeseal: ${file}: ${err.code}: ${err.message}`);
+      }
+    }
+  } finally {
+    await scanner.dispose();
+  }
+  return failed > 0 ? 1 : 0;
+}
+
+/** Runs the CLI with `argv` (without node and script); resolves to the exit status. */
+export async function main(argv: string[], io: Output = stdio): Promise<number> {
+  let parsed;
+  try {
+    parsed = parseArgs({
+      args: argv,
+      allowPositionals: true,
+      options: { json: { type: 'boolean' }, help: { type: 'boolean', short: 'h' }, 'max-pixels': { type: 'string' } },
+    });
+  } catch (e) {
+    io.err(`safeseal: ${(e as Error).message}\n\n${USAGE}`);
+    return 2;
+  }
+  const { values, positionals } = parsed;
+  const [command, ...rest] = positionals;
+  if (values.help || !command) {
+    (values.help ? io.out : io.err)(USAGE);
+    return values.help ? 0 : 2;
+  }
+  const json = values.json === true;
+  try {
+    let maxPixels: number | undefined;
+    if (values['max-pixels'] !== undefined) {
+      maxPixels = Number(values['max-pixels']);
+      if (!Number.isInteger(maxPixels) || maxPixels < 1) throw new SafesealError('INVALID_ARGUMENT', '--max-pixels must be a positive integer');
+    }
+    switch (command) {
+      case 'hash':
+        return await hashCommand(rest, json, maxPixels, io);
+      default:
+        io.err(`safeseal: unknown command ${JSON.stringify(command)}\n\n${USAGE}`);
+        return 2;
+    }
+  } catch (e) {
+    const err = toSafesealError(e);
+    if (json) io.out(JSON.stringify({ error: { code: err.code, message: err.message } }));
+    else io.err(`safeseal: ${err.code}: ${err.message}`);
+    return 1;
+  }
+}
+
+process.exitCode = await main(process.argv.slice(2));

@@ -1,0 +1,9 @@
+// The Node worker_threads entry (dist/node/worker.js): the same engine as the browser worker.
+
+import { parentPort } from 'node:worker_threads';
+import { exposeWorkerApi } from '../worker/expose.js';
+import { nodeDecoder } from './decode.js';
+import { nodeEndpoint } from './endpoint.js';
+
+if (!parentPort) throw new Error('safeseal: dist/node/worker.js must run as a worker thread');
+exposeWorkerApi(nodeEndpoint(parentPort), nodeDecoder);

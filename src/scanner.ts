@@ -1,0 +1,207 @@
+// Scanner: the main-thread side. Owns the worker (started, restarted after a crash, terminated on
+// dispose), talks to it through comlink, and never lets a call hang on a dead worker.
+
+import { transfer, wrap, type Endpoint, type Remote } from 'comlink';
+import { installErrorTransfer, SafesealError } from './errors.js';
+import { DEFAULT_MAX_PIXELS } from './image/sniff.js';
+import { prepareImage, type ImageInput } from './input.js';
+import type { EngineConfig, HashResult, WorkerApi } from './protocol.js';
+
+/** A started worker, as the platform gives it to the Scanner. */
+export interface WorkerHandle {
+  readonly endpoint: Endpoint;
+  /** Calls `onExit` once if the worker dies, fails to load or exits on its own. */
+  watch(onExit: (reason: string) => void): void;
+  terminate(): Promise<void> | void;
+}
+
+export type WorkerFactory = () => WorkerHandle;
+
+export interface ScannerOptions {
+  /** Largest width × height accepted, checked from the file header before decoding. Default 50 000 000. */
+  readonly maxPixels?: number;
+  /**
+   * A call that takes longer than this (ms) fails with TIMEOUT and the worker is restarted.
+   * Default 30 000; 0 disables.
+   */
+  readonly timeoutMs?: number;
+}
+
+export interface CallOptions {
+  /** Move the caller's buffer to the worker instead of copying it (it is detached afterwards). */
+  readonly transfer?: boolean;
+  /** Abort the wait: the call rejects with ABORTED (the worker's result is dropped). */
+  readonly signal?: AbortSignal;
+}
+
+interface Running {
+  readonly api: Remote<WorkerApi>;
+  readonly handle: WorkerHandle;
+  /** Rejects with WORKER_CRASHED when the worker dies. Never resolves. */
+  readonly died: Promise<never>;
+  dead: boolean;
+}
+
+const DEFAULT_TIMEOUT_MS = 30_000;
+
+function checkOptions(options: unknown): { engine: EngineConfig; timeoutMs: number } {
+  if (options !== undefined && (typeof options !== 'object' || options === null)) {
+    throw new SafesealError('INVALID_ARGUMENT', '"options" must be an object');
+  }
+  const { maxPixels = DEFAULT_MAX_PIXELS, timeoutMs = DEFAULT_TIMEOUT_MS } = (options ?? {}) as ScannerOptions;
+  if (typeof maxPixels !== 'number' || !Number.isInteger(maxPixels) || maxPixels < 1) {
+    throw new SafesealError('INVALID_ARGUMENT', '"maxPixels" must be a positive integer');
+  }
+  if (typeof timeoutMs !== 'number' || !(timeoutMs >= 0) || !Number.isFinite(timeoutMs)) {
+    throw new SafesealError('INVALID_ARGUMENT', '"timeoutMs" must be a finite number ≥ 0');
+  }
+  return { engine: { maxPixels }, timeoutMs };
+}
+
+/**
+ * Scans images on the device, in a worker. Create with `createScanner()`; call `dispose()` when
+ * done. Every method rejects with a `SafesealError`.
+ */
+export class Scanner {
+  readonly #factory: WorkerFactory;
+  readonly #engine: EngineConfig;
+  readonly #timeoutMs: number;
+  #running: Promise<Running> | null = null;
+  #current: Running | null = null;
+  #disposed = false;
+  readonly #abortAll = new Set<(e: SafesealError) => void>();
+
+  private constructor(factory: WorkerFactory, engine: EngineConfig, timeoutMs: number) {
+    this.#factory = factory;
+    this.#engine = engine;
+    this.#timeoutMs = timeoutMs;
+  }
+
+  /** @internal Used by `createScanner`; starts the worker and waits for its self-test. */
+  static async start(factory: WorkerFactory, options?: ScannerOptions): Promise<Scanner> {
+    const { engine, timeoutMs } = checkOptions(options);
+    installErrorTransfer();
+    const scanner = new Scanner(factory, engine, timeoutMs);
+    await scanner.#worker();
+    return scanner;
+  }
+
+  /**
+   * PDQ hash (+ quality, 8 dihedral hashes) and SHA-256 of an image, computed in the worker.
+   * @throws SafesealError INVALID_ARGUMENT, UNSUPPORTED_FORMAT, CORRUPT_IMAGE, IMAGE_TOO_LARGE,
+   *   DISPOSED, ABORTED, TIMEOUT, WORKER_CRASHED
+   */
+  async hashImage(input: ImageInput, options: CallOptions = {}): Promise<HashResult> {
+    this.#checkAlive();
+    const { image, transfer: transferables } = await prepareImage(input, options.transfer === true);
+    return this.#call((api) => api.hashImage(transfer(image, transferables)), options.signal);
+  }
+
+  /** Terminates the worker and rejects calls in flight with DISPOSED. Idempotent. */
+  async dispose(): Promise<void> {
+    if (this.#disposed) return;
+    this.#disposed = true;
+    const error = new SafesealError('DISPOSED', 'the scanner was disposed');
+    for (const abort of this.#abortAll) abort(error);
+    const running = this.#running;
+    this.#running = null;
+    this.#current = null;
+    if (running) await running.then((r) => this.#stop(r), () => undefined);
+  }
+
+  #checkAlive(): void {
+    if (this.#disposed) throw new SafesealError('DISPOSED', 'the scanner was disposed');
+  }
+
+  async #stop(running: Running): Promise<void> {
+    running.dead = true;
+    await running.handle.terminate();
+  }
+
+  /** Takes a dead or stuck worker out of service; the next call starts a fresh one. */
+  #retire(running: Running): void {
+    if (this.#current === running) {
+      this.#current = null;
+      this.#running = null;
+    }
+    if (!running.dead) void this.#stop(running);
+  }
+
+  /** The running worker, (re)started on demand: a crash costs the calls in flight, not the scanner. */
+  #worker(): Promise<Running> {
+    if (!this.#running) {
+      const starting = this.#spawn();
+      this.#running = starting;
+      starting.then(
+        (r) => {
+          if (this.#running === starting) this.#current = r;
+        },
+        () => {
+          if (this.#running === starting) this.#running = null;
+        },
+      );
+    }
+    return this.#running;
+  }
+
+  async #spawn(): Promise<Running> {
+    const handle = this.#factory();
+    let onDeath!: (e: SafesealError) => void;
+    const died = new Promise<never>((_, reject) => (onDeath = reject));
+    died.catch(() => undefined);
+    const running: Running = { api: wrap<WorkerApi>(handle.endpoint), handle, died, dead: false };
+    handle.watch((reason) => {
+      if (running.dead) return;
+      onDeath(new SafesealError('WORKER_CRASHED', `the scanner worker stopped: ${reason}`));
+      this.#retire(running);
+    });
+    try {
+      await this.#race(running, running.api.init(this.#engine));
+    } catch (e) {
+      await this.#stop(running);
+      throw e;
+    }
+    return running;
+  }
+
+  async #call<T>(fn: (api: Remote<WorkerApi>) => Promise<T>, signal?: AbortSignal): Promise<T> {
+    this.#checkAlive();
+    if (signal?.aborted) throw new SafesealError('ABORTED', 'the call was aborted');
+    const running = await this.#worker();
+    return this.#race(running, fn(running.api), signal);
+  }
+
+  /** Settles with `work`, or with the first of: worker death, timeout, abort, dispose. */
+  #race<T>(running: Running, work: Promise<T>, signal?: AbortSignal): Promise<T> {
+    return new Promise<T>((resolve, reject) => {
+      let timer: ReturnType<typeof setTimeout> | undefined;
+      const cleanup = (): void => {
+        if (timer !== undefined) clearTimeout(timer);
+        signal?.removeEventListener('abort', onAbort);
+        this.#abortAll.delete(fail);
+      };
+      const fail = (e: unknown): void => {
+        cleanup();
+        reject(e);
+      };
+      const onAbort = (): void => fail(new SafesealError('ABORTED', 'the call was aborted'));
+      this.#abortAll.add(fail);
+      signal?.addEventListener('abort', onAbort, { once: true });
+      if (this.#timeoutMs > 0) {
+        timer = setTimeout(() => {
+          fail(new SafesealError('TIMEOUT', `the worker did not answer within ${this.#timeoutMs} ms; it was restarted`));
+          // A stuck worker cannot be interrupted, only replaced.
+          this.#retire(running);
+        }, this.#timeoutMs);
+      }
+      running.died.catch(fail);
+      work.then(
+        (v) => {
+          cleanup();
+          resolve(v);
+        },
+        fail,
+      );
+    });
+  }
+}

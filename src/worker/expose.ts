@@ -1,0 +1,80 @@
+// Exposes the engine through comlink as a frozen, methods-only object behind a message guard:
+// only calls of the named methods reach it, so the page can neither read nor write worker state
+// nor walk from a method to Function and construct code inside the worker.
+
+import { expose, transferHandlers, type Endpoint } from 'comlink';
+import { Engine } from '../engine.js';
+import { installErrorTransfer, SafesealError } from '../errors.js';
+import type { Decoder } from '../image/decoder.js';
+import { WORKER_METHODS, type WorkerApi } from '../protocol.js';
+import { lockEgress } from './egress.js';
+
+/** Builds the methods-only API object. Exported for tests; workers call `exposeWorkerApi`. */
+export function createWorkerApi(decoder: Decoder, afterInit: () => void = () => lockEgress()): WorkerApi {
+  let engine: Promise<Engine> | null = null;
+  const ready = (): Promise<Engine> => {
+    if (!engine) throw new SafesealError('NOT_READY', 'the worker has not been initialised');
+    return engine;
+  };
+  const api: WorkerApi = {
+    async init(config) {
+      if (engine) throw new SafesealError('INVALID_ARGUMENT', 'the worker is already initialised');
+      engine = Engine.create(config, decoder);
+      await engine;
+      afterInit();
+    },
+    async hashImage(image) {
+      return (await ready()).hashImage(image);
+    },
+  };
+  return Object.freeze(Object.assign(Object.create(null) as object, api)) as WorkerApi;
+}
+
+interface ComlinkMessage {
+  id?: unknown;
+  type?: unknown;
+  path?: unknown;
+}
+
+function isAllowed(msg: ComlinkMessage, methods: ReadonlySet<string>): boolean {
+  if (msg.type === 'RELEASE') return true;
+  return (
+    msg.type === 'APPLY' && Array.isArray(msg.path) && msg.path.length === 1 && typeof msg.path[0] === 'string' && methods.has(msg.path[0])
+  );
+}
+
+/** Wraps an endpoint so that anything but a call of an allowed method is answered with an error. */
+export function guardEndpoint(ep: Endpoint, methods: readonly string[]): Endpoint {
+  const allowed = new Set(methods);
+  const listeners = new WeakMap<object, EventListener>();
+  const refuse = (id: unknown): void => {
+    if (typeof id !== 'string') return; // not a comlink request: drop it
+    const err = new SafesealError('INVALID_ARGUMENT', `the worker answers only calls of: ${methods.join(', ')}`);
+    const [value] = transferHandlers.get('throw')!.serialize({ value: err });
+    ep.postMessage({ id, type: 'HANDLER', name: 'throw', value });
+  };
+  return {
+    postMessage: (message: unknown, transfer?: Transferable[]) => ep.postMessage(message, transfer),
+    addEventListener(type: string, listener: EventListenerOrEventListenerObject) {
+      const wrapped: EventListener = (ev) => {
+        const data = (ev as MessageEvent).data as ComlinkMessage | null;
+        if (!data || typeof data !== 'object' || !isAllowed(data, allowed)) return refuse(data?.id);
+        if (typeof listener === 'function') listener(ev);
+        else listener.handleEvent(ev);
+      };
+      listeners.set(listener, wrapped);
+      ep.addEventListener(type, wrapped);
+    },
+    removeEventListener(type: string, listener: EventListenerOrEventListenerObject) {
+      const wrapped = listeners.get(listener);
+      if (wrapped) ep.removeEventListener(type, wrapped);
+    },
+    ...(ep.start ? { start: () => ep.start!() } : {}),
+  };
+}
+
+/** Worker entry point: installs the error transfer handler and exposes the guarded API. */
+export function exposeWorkerApi(endpoint: Endpoint, decoder: Decoder): void {
+  installErrorTransfer();
+  expose(createWorkerApi(decoder), guardEndpoint(endpoint, WORKER_METHODS));
+}

@@ -1,0 +1,5 @@
+// Loaded by the test page: exposes the built SDK to the Playwright tests as window.safeseal.
+import * as safeseal from '/dist/index.js';
+
+window.safeseal = safeseal;
+window.harnessReady = true;

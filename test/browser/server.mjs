@@ -1,0 +1,62 @@
+// Static server for the browser tests: the built bundle (/dist), the test page, and the shared
+// PDQ vectors (/vectors). Serves the page with a strict CSP so the SDK is tested as CSP-safe.
+
+import { createReadStream, statSync } from 'node:fs';
+import { createServer } from 'node:http';
+import { extname, join, normalize, resolve, sep } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+const root = resolve(fileURLToPath(import.meta.url), '../../..');
+const mounts = {
+  '/dist/': join(root, 'dist'),
+  '/vectors/': resolve(root, '../shared/pdq-vectors'),
+  '/fixtures/': join(root, 'test/fixtures'),
+  '/': join(root, 'test/browser/public'),
+};
+const types = {
+  '.html': 'text/html; charset=utf-8',
+  '.js': 'text/javascript; charset=utf-8',
+  '.mjs': 'text/javascript; charset=utf-8',
+  '.map': 'application/json',
+  '.json': 'application/json',
+  '.wasm': 'application/wasm',
+  '.png': 'image/png',
+  '.jpg': 'image/jpeg',
+  '.jpeg': 'image/jpeg',
+  '.webp': 'image/webp',
+  '.gif': 'image/gif',
+};
+const CSP = "default-src 'self'; script-src 'self' 'wasm-unsafe-eval'; worker-src 'self'; connect-src 'self' blob:; img-src 'self' blob: data:";
+
+export function startServer(port = Number(process.env.PORT ?? 4173)) {
+  const server = createServer((req, res) => {
+    const url = new URL(req.url ?? '/', 'http://localhost');
+    let path = decodeURIComponent(url.pathname);
+    if (path === '/') path = '/index.html';
+    const prefix = Object.keys(mounts).find((m) => path.startsWith(m));
+    const base = mounts[prefix];
+    const file = normalize(join(base, path.slice(prefix.length)));
+    let ok = file.startsWith(base + sep);
+    try {
+      ok = ok && statSync(file).isFile();
+    } catch {
+      ok = false;
+    }
+    if (!ok) {
+      res.writeHead(404).end('not found');
+      return;
+    }
+    res.writeHead(200, {
+      'content-type': types[extname(file).toLowerCase()] ?? 'application/octet-stream',
+      'content-security-policy': CSP,
+      'cache-control': 'no-store',
+    });
+    createReadStream(file).pipe(res);
+  });
+  return new Promise((done) => server.listen(port, '127.0.0.1', () => done(server)));
+}
+
+if (process.argv[1] === fileURLToPath(import.meta.url)) {
+  const server = await startServer();
+  console.log(`serving on http://127.0.0.1:${server.address().port}`);
+}
