@@ -1,6 +1,9 @@
 import { defineConfig } from '@playwright/test';
 
-const port = Number(process.env.PORT ?? 4173);
+// A port per run (inherited by the test workers through the environment), so that several
+// checkouts can run their browser tests at once on one machine.
+process.env.SAFESEAL_TEST_PORT ??= String(20000 + (process.pid % 20000));
+const port = Number(process.env.SAFESEAL_TEST_PORT);
 
 export default defineConfig({
   testDir: 'test/browser',
