@@ -22,10 +22,16 @@ function fakeWorkers(behaviour: { init?: () => Promise<void>; hash: Behaviour })
     const record = { crash: () => undefined as void, terminated: false, received: [] as WorkerImage[] };
     let onExit: (reason: string) => void = () => undefined;
     const api: WorkerApi = {
-      init: async () => behaviour.init?.(),
+      init: async () => {
+        await behaviour.init?.();
+        return { classifier: { state: 'off' } };
+      },
       hashImage: async (image) => {
         record.received.push(image);
         return behaviour.hash(image);
+      },
+      classifyImage: async () => {
+        throw new SafesealError('NOT_READY', 'the fake worker has no classifier');
       },
     };
     expose(api, nodeEndpoint(port2));
