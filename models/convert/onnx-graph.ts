@@ -114,7 +114,7 @@ export class GraphBuilder {
         output: outputs.map(valueInfo),
       },
     });
-    return onnx.ModelProto.encode(model).finish();
+    return new Uint8Array(onnx.ModelProto.encode(model).finish()); // a plain copy: protobufjs may hand out a Node Buffer view
   }
 }
 

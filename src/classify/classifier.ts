@@ -73,7 +73,7 @@ export class Classifier {
       if (!session.inputNames.includes(INPUT_NAME) || !session.outputNames.includes(OUTPUT_NAME)) {
         throw new SafesealError('MODEL_LOAD', `the model must take "${INPUT_NAME}" and give "${OUTPUT_NAME}"`);
       }
-      await classifier.#run(new Float32Array(3 * INPUT_SIZE * INPUT_SIZE));
+      await classifier.classifyTensor(new Float32Array(3 * INPUT_SIZE * INPUT_SIZE));
     } catch (e) {
       await session.release().catch(() => undefined);
       if (e instanceof SafesealError && e.code === 'MODEL_LOAD') throw e;
@@ -87,10 +87,17 @@ export class Classifier {
    * @throws SafesealError INVALID_ARGUMENT (malformed pixels), MODEL_LOAD (the model gave no valid probabilities)
    */
   classify(pixels: Pixels): Promise<ClassifyResult> {
-    return this.#run(toModelInput(pixels));
+    return this.classifyTensor(toModelInput(pixels));
   }
 
-  #run(input: Float32Array): Promise<ClassifyResult> {
+  /**
+   * The probabilities for an already preprocessed input: NCHW float32 [1, 3, 224, 224].
+   * @throws SafesealError INVALID_ARGUMENT (wrong length), MODEL_LOAD (no valid probabilities)
+   */
+  classifyTensor(input: Float32Array): Promise<ClassifyResult> {
+    if (!(input instanceof Float32Array) || input.length !== 3 * INPUT_SIZE * INPUT_SIZE) {
+      return Promise.reject(new SafesealError('INVALID_ARGUMENT', `"input" must be a Float32Array of 3 × ${INPUT_SIZE} × ${INPUT_SIZE}`));
+    }
     const run = this.#queue.then(async () => {
       const out = await this.#session.run({ [INPUT_NAME]: new ort.Tensor('float32', input, INPUT_DIMS) });
       const probabilities = out[OUTPUT_NAME];
