@@ -206,7 +206,8 @@ export class Scanner {
     });
     try {
       const { classifier } = await this.#race(running, running.api.init(this.#engine));
-      this.#classifier = classifier;
+      // Without assets the worker has nothing to report; a failed download stays the status.
+      if (this.#engine.classifier) this.#classifier = classifier;
     } catch (e) {
       await this.#stop(running);
       throw e;
