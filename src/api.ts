@@ -7,4 +7,4 @@ export { DIHEDRAL_NAMES, hammingDistance } from './pdq/index.js';
 export type { AssetSource, LoadProgress, ProgressListener } from './classify/assets.js';
 export { LABELS, MODEL_SHA256, ORT_VERSION, ORT_WASM_FILE, ORT_WASM_SHA256 } from './classify/pins.js';
 export type { ClassifierStatus, ClassifyResult, ClassScores, HashResult } from './protocol.js';
-export type { CallOptions, Scanner, ScannerOptions } from './scanner.js';
+export { Scanner, type CallOptions, type ScannerOptions } from './scanner.js';
