@@ -13,10 +13,13 @@ import { toClassifyResult } from './scores.js';
 
 const INPUT_DIMS = [1, 3, INPUT_SIZE, INPUT_SIZE] as const;
 
-/** Threads for onnxruntime: 1, unless the page is cross-origin isolated (then 2–4). */
-export function threadCount(scope: { crossOriginIsolated?: boolean; navigator?: { hardwareConcurrency?: number } } = globalThis): number {
-  if (scope.crossOriginIsolated !== true) return 1;
-  return Math.min(4, Math.max(2, scope.navigator?.hardwareConcurrency ?? 2));
+/**
+ * Threads for onnxruntime: always 1 for now. With more, onnxruntime's wasm spawns pthread workers
+ * by loading the worker bundle again from its URL (and needs a cross-origin isolated page); that
+ * path is not yet tested, so it stays off rather than half-working.
+ */
+export function threadCount(): number {
+  return 1;
 }
 
 /**
