@@ -27,14 +27,18 @@ test.afterAll(async () => {
   await node.dispose();
 });
 
-async function openPage(page: Page): Promise<void> {
+/** Opens the test page; returns the paths of every request the page and its workers make. */
+async function openPage(page: Page): Promise<string[]> {
+  const paths: string[] = [];
+  page.on('request', (r) => paths.push(new URL(r.url()).pathname));
   page.on('pageerror', (e) => console.log('page error:', e.message));
   await page.goto('/index.html');
   await page.waitForFunction(() => window.harnessReady === true);
+  return paths;
 }
 
 test('the shipped model gives Node’s scores in the worker, with progress', async ({ page }) => {
-  await openPage(page);
+  const requests = await openPage(page);
   const result = await page.evaluate(
     async ({ files, model, wasm }) => {
       const progress: { asset: string; loadedBytes: number; totalBytes: number | null }[] = [];
@@ -67,6 +71,11 @@ test('the shipped model gives Node’s scores in the worker, with progress', asy
     expect(top(b), file).toBe(top(n));
     expect(['neutral', 'drawing'], file).toContain(top(n));
   }
+  // The model and wasm were fetched once each (by the main thread); the worker fetched nothing of
+  // onnxruntime's (no .mjs glue, no second wasm): only the page's own files and the test images.
+  expect(requests.filter((p) => p === MODEL || p === WASM).sort()).toEqual([MODEL, WASM]);
+  const allowed = ['/index.html', '/harness.js', '/dist/index.js', '/dist/worker.js', MODEL, WASM, ...FILES.map((f) => `/vectors/${f}`)];
+  expect(requests.filter((p) => !allowed.includes(p))).toEqual([]);
   console.log(`browser vs Node classifier scores: max |Δp| = ${worst.toExponential(2)} over ${FILES.length} images`);
 });
 
