@@ -10,7 +10,7 @@ const EXIF_HEADER = [0x45, 0x78, 0x69, 0x66, 0x00, 0x00]; // "Exif\0\0"
 
 /**
  * Rewrites every Orientation entry of IFD0 to 1 in `bytes` (which the caller owns).
- * Returns the number of entries changed. Malformed EXIF is left alone: it then cannot rotate.
+ * Returns the number of entries changed (already-1 entries are not counted). Malformed EXIF is left alone: it then cannot rotate.
  */
 export function neutraliseOrientation(bytes: Uint8Array, format: ImageFormat): number {
   if (format === 'jpeg') return jpegExif(bytes);
@@ -74,6 +74,7 @@ function tiffOrientation(b: Uint8Array, start: number, end: number): number {
     const type = r16(entry + 2);
     if (type !== 3 || r32(entry + 4) !== 1) continue; // SHORT, one value, stored inline
     const value = entry + 8;
+    if (r16(value) === 1) continue;
     b[value] = little ? 1 : 0;
     b[value + 1] = little ? 0 : 1;
     changed++;

@@ -1,0 +1,138 @@
+// The Scanner's lifecycle logic (crash, restart, timeout, abort, dispose, copy vs transfer), with
+// an in-process fake worker over a real MessageChannel so each failure can be staged.
+
+import { expose } from 'comlink';
+import { MessageChannel } from 'node:worker_threads';
+import { describe, expect, it } from 'vitest';
+import { installErrorTransfer, SafesealError } from '../../src/errors.js';
+import { nodeEndpoint } from '../../src/node/endpoint.js';
+import type { HashResult, WorkerApi, WorkerImage } from '../../src/protocol.js';
+import { Scanner, type WorkerHandle } from '../../src/scanner.js';
+
+type Behaviour = (image: WorkerImage) => Promise<HashResult>;
+
+const RESULT: HashResult = { pdq: '0'.repeat(64), quality: 100, dihedral: [], sha256: null, width: 1, height: 1 };
+
+/** A factory of fake workers; `crash()` kills the current one as a real crash would. */
+function fakeWorkers(behaviour: { init?: () => Promise<void>; hash: Behaviour }) {
+  installErrorTransfer();
+  const spawned: { crash: () => void; terminated: boolean; received: WorkerImage[] }[] = [];
+  const factory = (): WorkerHandle => {
+    const { port1, port2 } = new MessageChannel();
+    const record = { crash: () => undefined as void, terminated: false, received: [] as WorkerImage[] };
+    let onExit: (reason: string) => void = () => undefined;
+    const api: WorkerApi = {
+      init: async () => behaviour.init?.(),
+      hashImage: async (image) => {
+        record.received.push(image);
+        return behaviour.hash(image);
+      },
+    };
+    expose(api, nodeEndpoint(port2));
+    record.crash = () => {
+      port2.close();
+      onExit('simulated crash');
+    };
+    spawned.push(record);
+    return {
+      endpoint: nodeEndpoint(port1),
+      watch: (cb) => (onExit = cb),
+      terminate: () => {
+        record.terminated = true;
+        port1.close();
+        port2.close();
+      },
+    };
+  };
+  return { factory, spawned };
+}
+
+const bytes = () => new Uint8Array([1, 2, 3]);
+
+describe('Scanner lifecycle', () => {
+  it('a crash rejects calls in flight with WORKER_CRASHED and the next call restarts the worker', async () => {
+    let stall = true;
+    const w = fakeWorkers({ hash: () => (stall ? new Promise(() => undefined) : Promise.resolve(RESULT)) });
+    const scanner = await Scanner.start(w.factory, { timeoutMs: 0 });
+    const inFlight = scanner.hashImage(bytes());
+    await new Promise((r) => setTimeout(r, 20));
+    w.spawned[0].crash();
+    await expect(inFlight).rejects.toMatchObject({ code: 'WORKER_CRASHED' });
+    stall = false;
+    await expect(scanner.hashImage(bytes())).resolves.toEqual(RESULT);
+    expect(w.spawned.length).toBe(2);
+    expect(w.spawned[0].terminated).toBe(true);
+    await scanner.dispose();
+  });
+
+  it('a stuck call times out with TIMEOUT and the worker is replaced', async () => {
+    let calls = 0;
+    const w = fakeWorkers({ hash: () => (++calls === 1 ? new Promise(() => undefined) : Promise.resolve(RESULT)) });
+    const scanner = await Scanner.start(w.factory, { timeoutMs: 50 });
+    await expect(scanner.hashImage(bytes())).rejects.toMatchObject({ code: 'TIMEOUT' });
+    expect(w.spawned[0].terminated).toBe(true);
+    await expect(scanner.hashImage(bytes())).resolves.toEqual(RESULT);
+    expect(w.spawned.length).toBe(2);
+    await scanner.dispose();
+  });
+
+  it('an abort signal rejects with ABORTED; an already-aborted one before any work', async () => {
+    const w = fakeWorkers({ hash: () => new Promise((r) => setTimeout(() => r(RESULT), 200)) });
+    const scanner = await Scanner.start(w.factory);
+    const ctl = new AbortController();
+    const p = scanner.hashImage(bytes(), { signal: ctl.signal });
+    ctl.abort();
+    await expect(p).rejects.toMatchObject({ code: 'ABORTED' });
+    await expect(scanner.hashImage(bytes(), { signal: AbortSignal.abort() })).rejects.toMatchObject({ code: 'ABORTED' });
+    await scanner.dispose();
+  });
+
+  it('dispose is idempotent, rejects calls in flight and later calls with DISPOSED, and terminates the worker', async () => {
+    const w = fakeWorkers({ hash: () => new Promise(() => undefined) });
+    const scanner = await Scanner.start(w.factory, { timeoutMs: 0 });
+    const inFlight = scanner.hashImage(bytes());
+    await new Promise((r) => setTimeout(r, 10));
+    await scanner.dispose();
+    await scanner.dispose();
+    await expect(inFlight).rejects.toMatchObject({ code: 'DISPOSED' });
+    await expect(scanner.hashImage(bytes())).rejects.toMatchObject({ code: 'DISPOSED' });
+    expect(w.spawned[0].terminated).toBe(true);
+  });
+
+  it('start-up fails closed when the worker init fails, and terminates it', async () => {
+    const w = fakeWorkers({ init: () => Promise.reject(new SafesealError('SELF_TEST', 'known answer mismatch')), hash: () => Promise.resolve(RESULT) });
+    await expect(Scanner.start(w.factory)).rejects.toMatchObject({ code: 'SELF_TEST' });
+    expect(w.spawned[0].terminated).toBe(true);
+  });
+
+  it('checks options and inputs with INVALID_ARGUMENT', async () => {
+    const w = fakeWorkers({ hash: () => Promise.resolve(RESULT) });
+    for (const options of [null, 5, { maxPixels: 0 }, { maxPixels: 1.5 }, { timeoutMs: -1 }, { timeoutMs: Infinity }]) {
+      await expect(Scanner.start(w.factory, options as never)).rejects.toMatchObject({ code: 'INVALID_ARGUMENT' });
+    }
+    const scanner = await Scanner.start(w.factory);
+    for (const input of [undefined, null, 'a string', 42, {}, [1, 2], new Uint16Array(4), { width: 2, height: 2, data: new Uint8ClampedArray(3) }]) {
+      await expect(scanner.hashImage(input as never)).rejects.toMatchObject({ code: 'INVALID_ARGUMENT' });
+    }
+    await scanner.dispose();
+  });
+
+  it('copies the caller’s buffers by default and moves them only when asked', async () => {
+    const w = fakeWorkers({ hash: () => Promise.resolve(RESULT) });
+    const scanner = await Scanner.start(w.factory);
+    const buffer = new Uint8Array([9, 8, 7, 6]).buffer;
+    await scanner.hashImage(buffer);
+    expect(buffer.byteLength).toBe(4);
+    const view = new Uint8Array([1, 2, 3, 4, 5]).subarray(1, 4);
+    await scanner.hashImage(view);
+    expect(view.byteLength).toBe(3);
+    const received = w.spawned[0].received;
+    expect(new Uint8Array((received[1] as { bytes: ArrayBuffer }).bytes)).toEqual(new Uint8Array([2, 3, 4]));
+    const pixels = { width: 1, height: 1, data: new Uint8ClampedArray([1, 2, 3, 255]) };
+    await scanner.hashImage(pixels);
+    expect(pixels.data.byteLength).toBe(4);
+    await scanner.hashImage(buffer, { transfer: true });
+    expect(buffer.byteLength).toBe(0); // detached: moved, not copied
+    await scanner.dispose();
+  });
+});
