@@ -24,6 +24,20 @@ function atDistance(h: Uint8Array, distance: number, picks: number[]): Uint8Arra
   return out;
 }
 
+/**
+ * A hash at exactly `distance` bits from `h` with the flips spread evenly over the 16 chunks: the
+ * hardest case for MIH (at 31 only one chunk is within 1 bit).
+ */
+function spreadAtDistance(h: Uint8Array, distance: number, offset: number): Uint8Array {
+  const out = h.slice();
+  for (let k = 0; k < distance; k++) {
+    const chunk = k % 16;
+    const bit = (Math.floor(k / 16) * 7 + offset + chunk) % 16; // distinct within a chunk: 7 is coprime to 16
+    out[2 * chunk + (bit >> 3)] ^= 1 << (bit & 7);
+  }
+  return out;
+}
+
 /** A hash with exactly 128 ones, like a real PDQ hash. */
 function balanced(seed: Uint8Array): Uint8Array {
   const out = new Uint8Array(32);
@@ -59,6 +73,9 @@ describe('MIH index vs brute force', () => {
         const hashes = [
           ...s.noise.map(shape),
           atDistance(center, s.special, s.picks),
+          spreadAtDistance(center, s.special, s.picks[0]),
+          spreadAtDistance(center, Math.min(s.threshold, 256), s.picks[0] + 1),
+          spreadAtDistance(center, Math.min(s.threshold + 1, 256), s.picks[0] + 2),
           ...s.planted.map((d, i) => atDistance(center, d, [...s.picks, i])),
         ];
         const bytes = buildList({ id: 'prop', sequence: 1, createdAt: 0, notAfter: 1, entries: hashes.map((h) => ({ type: 'pdq' as const, hash: h, category: 'test' as const })) });
