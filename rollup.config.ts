@@ -33,8 +33,8 @@ const bundles: RollupOptions[] = targets.map(({ input, file, platform, banner })
 }));
 
 const types: RollupOptions[] = [
-  { input: 'src/index.ts', output: { file: 'dist/index.d.ts', format: 'es' }, plugins: [dts()] },
-  { input: 'src/node/index.ts', output: { file: 'dist/node/index.d.ts', format: 'es' }, external: nodeExternal, plugins: [dts()] },
+  { input: 'src/index.ts', output: { file: 'dist/index.d.ts', format: 'es' }, plugins: [dts({ compilerOptions: { stripInternal: true } })] },
+  { input: 'src/node/index.ts', output: { file: 'dist/node/index.d.ts', format: 'es' }, external: nodeExternal, plugins: [dts({ compilerOptions: { stripInternal: true } })] },
 ];
 
 export default [...bundles, ...types];

@@ -5,4 +5,4 @@ export { DEFAULT_MAX_PIXELS } from './image/sniff.js';
 export type { ImageDataLike, ImageInput } from './input.js';
 export { DIHEDRAL_NAMES, hammingDistance } from './pdq/index.js';
 export type { HashResult } from './protocol.js';
-export type { CallOptions, Scanner, ScannerOptions } from './scanner.js';
+export { Scanner, type CallOptions, type ScannerOptions } from './scanner.js';

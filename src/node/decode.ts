@@ -20,21 +20,43 @@ export const zlibInflate: Inflate = (data, expected) =>
     });
   });
 
+/**
+ * CMYK (as libvips reports it: 0 = no ink) to RGB the way browsers (Skia) and the reference C++
+ * (CImg) do it — R = (255 − C)(255 − K) / 255, rounded — rather than through an ICC profile,
+ * so a CMYK JPEG hashes alike in Node, in Chromium and in the reference.
+ */
+export function cmykToRgb(cmyk: Uint8Array, pixels: number): Uint8Array {
+  const rgb = new Uint8Array(pixels * 3);
+  for (let i = 0, s = 0, d = 0; i < pixels; i++, s += 4, d += 3) {
+    const k = 255 - cmyk[s + 3];
+    for (let c = 0; c < 3; c++) {
+      const prod = (255 - cmyk[s + c]) * k + 128;
+      rgb[d + c] = (prod + (prod >> 8)) >> 8; // round(prod / 255), exactly, for 0..255²
+    }
+  }
+  return rgb;
+}
+
 export const nodeDecoder: Decoder = {
   async decode(bytes: Uint8Array, header: ImageHeader): Promise<Pixels> {
     if (header.format === 'png') return decodePng(bytes, zlibInflate);
     try {
-      const { data, info } = await sharp(bytes, {
+      const image = sharp(bytes, {
         autoOrient: false,
         ignoreIcc: true,
         failOn: 'error',
         limitInputPixels: header.width * header.height,
         pages: 1,
         page: 0,
-      })
-        .raw()
-        .toBuffer({ resolveWithObject: true });
-      return { width: info.width, height: info.height, channels: info.channels, data: new Uint8Array(data.buffer, data.byteOffset, data.length) };
+      });
+      const cmyk = header.format === 'jpeg' && (await image.metadata()).space === 'cmyk';
+      // Both calls are needed for libvips to hand back the stored samples untouched; toColourspace
+      // alone round-trips them through its default CMYK profile (and regenerates K).
+      if (cmyk) image.pipelineColourspace('cmyk').toColourspace('cmyk');
+      const { data, info } = await image.raw().toBuffer({ resolveWithObject: true });
+      const samples = new Uint8Array(data.buffer, data.byteOffset, data.length);
+      if (cmyk) return { width: info.width, height: info.height, channels: 3, data: cmykToRgb(samples, info.width * info.height) };
+      return { width: info.width, height: info.height, channels: info.channels, data: samples };
     } catch (e) {
       throw new SafesealError('CORRUPT_IMAGE', `could not decode this ${header.format.toUpperCase()}: ${(e as Error).message}`, { cause: e });
     }

@@ -2,8 +2,8 @@
 // pdq/data/misc-images/wee.jpg as decoded by the reference C++ (libjpeg-turbo), and the hash,
 // quality and dihedral hashes the reference PDQ code computes from them (COMPUTED-CPP.tsv, fullres).
 //
-// Source: github.com/facebook/ThreatExchange (BSD licence, Copyright (c) Meta Platforms, Inc. and
-// affiliates), commit baefb4ed67b6cdc1d4c82dbaef858d50866ac424; see THIRD_PARTY_NOTICES.md.
+// Source: github.com/facebook/ThreatExchange (BSD licence, Copyright (c) 2014-present, Facebook,
+// Inc.), commit baefb4ed67b6cdc1d4c82dbaef858d50866ac424; see THIRD_PARTY_NOTICES.md.
 // test/unit/known-answer.test.ts checks these bytes against ../shared/pdq-vectors.
 
 export const KNOWN_ANSWER_WIDTH = 34;

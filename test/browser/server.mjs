@@ -9,7 +9,7 @@ import { fileURLToPath } from 'node:url';
 const root = resolve(fileURLToPath(import.meta.url), '../../..');
 const mounts = {
   '/dist/': join(root, 'dist'),
-  '/vectors/': resolve(root, '../shared/pdq-vectors'),
+  '/vectors/': process.env.SAFESEAL_VECTORS ?? resolve(root, '../shared/pdq-vectors'),
   '/fixtures/': join(root, 'test/fixtures'),
   '/': join(root, 'test/browser/public'),
 };

@@ -5,7 +5,8 @@ import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { Pixels } from '../../src/pdq/pixels.js';
 
-export const VECTORS = resolve(dirname(fileURLToPath(import.meta.url)), '../../../shared/pdq-vectors');
+/** The shared PDQ vectors: ../shared/pdq-vectors beside the checkout, or $SAFESEAL_VECTORS. */
+export const VECTORS = process.env.SAFESEAL_VECTORS ?? resolve(dirname(fileURLToPath(import.meta.url)), '../../../shared/pdq-vectors');
 
 export interface CppRow {
   file: string;

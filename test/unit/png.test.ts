@@ -66,7 +66,7 @@ describe('PNG decoder', () => {
     .record({
       width: fc.integer({ min: 1, max: 19 }),
       height: fc.integer({ min: 1, max: 17 }),
-      kind: fc.constantFrom(
+      kind: fc.constantFrom<[number, number]>(
         [0, 1],
         [0, 2],
         [0, 4],
