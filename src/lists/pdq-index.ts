@@ -123,6 +123,11 @@ export class PdqIndex {
     return this.#hashes.subarray(i * PDQ_WORDS, (i + 1) * PDQ_WORDS);
   }
 
+  /** The brute-force scan of the same entries (the benchmark's peer; results are the same). */
+  scan(q: Uint32Array, threshold: number, sink: MatchSink): void {
+    linearScan(this.#hashes, q, threshold, sink);
+  }
+
   /**
    * Reports every entry within `threshold` bits of `q` (8 words) exactly once, in no fixed order.
    * The result is exactly the linear scan's.
