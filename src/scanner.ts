@@ -37,8 +37,8 @@ export interface CallOptions {
 interface Running {
   readonly api: Remote<WorkerApi>;
   readonly handle: WorkerHandle;
-  /** Rejects with WORKER_CRASHED when the worker dies. Never resolves. */
-  readonly died: Promise<never>;
+  /** Calls waiting on this worker: each is failed with WORKER_CRASHED if it dies. */
+  readonly waiting: Set<(e: SafesealError) => void>;
   dead: boolean;
 }
 
@@ -69,7 +69,8 @@ export class Scanner {
   #running: Promise<Running> | null = null;
   #current: Running | null = null;
   #disposed = false;
-  readonly #abortAll = new Set<(e: SafesealError) => void>();
+  /** Every call in flight, on any worker: failed with DISPOSED by dispose(). */
+  readonly #inFlight = new Set<(e: SafesealError) => void>();
   /** Lists accepted so far, kept to load them again into a restarted worker. */
   readonly #lists = new Map<string, { bytes: ArrayBuffer; options: LoadListOptions }>();
   /** Lists a restarted worker refused (e.g. expired meanwhile): matching fails closed until replaced. */
@@ -157,7 +158,7 @@ export class Scanner {
     if (this.#disposed) return;
     this.#disposed = true;
     const error = new SafesealError('DISPOSED', 'the scanner was disposed');
-    for (const abort of this.#abortAll) abort(error);
+    for (const fail of this.#inFlight) fail(error);
     const running = this.#running;
     this.#running = null;
     this.#current = null;
@@ -173,12 +174,17 @@ export class Scanner {
     await running.handle.terminate();
   }
 
-  /** Takes a dead or stuck worker out of service; the next call starts a fresh one. */
-  #retire(running: Running): void {
+  /**
+   * Takes a dead or stuck worker out of service: the calls still waiting on it fail with
+   * WORKER_CRASHED, and the next call starts a fresh one.
+   */
+  #retire(running: Running, reason: string): void {
     if (this.#current === running) {
       this.#current = null;
       this.#running = null;
     }
+    const error = new SafesealError('WORKER_CRASHED', `the scanner worker stopped: ${reason}`);
+    for (const fail of running.waiting) fail(error);
     if (!running.dead) void this.#stop(running);
   }
 
@@ -201,14 +207,9 @@ export class Scanner {
 
   async #spawn(): Promise<Running> {
     const handle = this.#factory();
-    let onDeath!: (e: SafesealError) => void;
-    const died = new Promise<never>((_, reject) => (onDeath = reject));
-    died.catch(() => undefined);
-    const running: Running = { api: wrap<WorkerApi>(handle.endpoint), handle, died, dead: false };
+    const running: Running = { api: wrap<WorkerApi>(handle.endpoint), handle, waiting: new Set(), dead: false };
     handle.watch((reason) => {
-      if (running.dead) return;
-      onDeath(new SafesealError('WORKER_CRASHED', `the scanner worker stopped: ${reason}`));
-      this.#retire(running);
+      if (!running.dead) this.#retire(running, reason);
     });
     try {
       await this.#race(running, running.api.init(this.#engine));
@@ -244,28 +245,30 @@ export class Scanner {
 
   /** Settles with `work`, or with the first of: worker death, timeout, abort, dispose. */
   #race<T>(running: Running, work: Promise<T>, signal?: AbortSignal): Promise<T> {
+    if (running.dead) return Promise.reject(new SafesealError('WORKER_CRASHED', 'the scanner worker stopped'));
     return new Promise<T>((resolve, reject) => {
       let timer: ReturnType<typeof setTimeout> | undefined;
       const cleanup = (): void => {
         if (timer !== undefined) clearTimeout(timer);
         signal?.removeEventListener('abort', onAbort);
-        this.#abortAll.delete(fail);
+        this.#inFlight.delete(fail);
+        running.waiting.delete(fail);
       };
       const fail = (e: unknown): void => {
         cleanup();
         reject(e);
       };
       const onAbort = (): void => fail(new SafesealError('ABORTED', 'the call was aborted'));
-      this.#abortAll.add(fail);
+      this.#inFlight.add(fail);
+      running.waiting.add(fail);
       signal?.addEventListener('abort', onAbort, { once: true });
       if (this.#timeoutMs > 0) {
         timer = setTimeout(() => {
           fail(new SafesealError('TIMEOUT', `the worker did not answer within ${this.#timeoutMs} ms; it was restarted`));
           // A stuck worker cannot be interrupted, only replaced.
-          this.#retire(running);
+          this.#retire(running, `a call timed out after ${this.#timeoutMs} ms`);
         }, this.#timeoutMs);
       }
-      running.died.catch(fail);
       work.then(
         (v) => {
           cleanup();

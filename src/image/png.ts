@@ -16,7 +16,8 @@ export type Inflate = (data: Uint8Array, expected: number) => Promise<Uint8Array
 
 const CHANNELS: Record<number, number> = { 0: 1, 2: 3, 3: 1, 4: 2, 6: 4 };
 
-const ADAM7: readonly (readonly [number, number, number, number])[] = [
+/** Adam7 passes: x0, y0, dx, dy. */
+export const ADAM7: readonly (readonly [number, number, number, number])[] = [
   [0, 0, 8, 8],
   [4, 0, 8, 8],
   [0, 4, 4, 8],

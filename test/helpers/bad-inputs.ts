@@ -41,12 +41,17 @@ export function pngHeaderClaiming(width: number, height: number): Uint8Array {
   v.setUint32(0, width);
   v.setUint32(4, height);
   ihdr.set([8, 2, 0, 0, 0], 8);
-  const parts = [new Uint8Array([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]), pngChunk('IHDR', ihdr), pngChunk('IDAT', new Uint8Array(0)), pngChunk('IEND', new Uint8Array(0))];
-  const out = new Uint8Array(parts.reduce((n, p) => n + p.length, 0));
-  let o = 0;
-  for (const p of parts) {
-    out.set(p, o);
-    o += p.length;
+  return pngFile([pngChunk('IHDR', ihdr), pngChunk('IDAT', new Uint8Array(0)), pngChunk('IEND', new Uint8Array(0))]);
+}
+
+/** The PNG signature followed by the given chunks. */
+export function pngFile(chunks: Uint8Array[]): Uint8Array {
+  const out = new Uint8Array(8 + chunks.reduce((n, c) => n + c.length, 0));
+  out.set([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]);
+  let o = 8;
+  for (const c of chunks) {
+    out.set(c, o);
+    o += c.length;
   }
   return out;
 }

@@ -3,7 +3,8 @@
 // exercise paths common encoders never produce.
 
 import { deflateSync } from 'node:zlib';
-import { pngChunk } from './bad-inputs.js';
+import { ADAM7 } from '../../src/image/png.js';
+import { pngChunk, pngFile } from './bad-inputs.js';
 
 export interface PngSpec {
   width: number;
@@ -20,16 +21,6 @@ export interface PngSpec {
 }
 
 const CHANNELS = { 0: 1, 2: 3, 3: 1, 4: 2, 6: 4 } as const;
-const ADAM7 = [
-  [0, 0, 8, 8],
-  [4, 0, 8, 8],
-  [0, 4, 4, 8],
-  [2, 0, 4, 4],
-  [0, 2, 2, 4],
-  [1, 0, 2, 2],
-  [0, 1, 1, 2],
-];
-
 function packRow(values: number[], depth: number): number[] {
   if (depth === 8) return values;
   if (depth === 16) return values.flatMap((v) => [v >> 8, v & 255]);
@@ -92,13 +83,5 @@ export function encodePng(spec: PngSpec): Uint8Array {
   // Split the data over two IDAT chunks, as streaming encoders do.
   const cut = Math.floor(z.length / 2);
   chunks.push(pngChunk('IDAT', z.subarray(0, cut)), pngChunk('IDAT', z.subarray(cut)), pngChunk('IEND', new Uint8Array(0)));
-  const sig = [0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a];
-  const out = new Uint8Array(8 + chunks.reduce((n, c) => n + c.length, 0));
-  out.set(sig);
-  let o = 8;
-  for (const c of chunks) {
-    out.set(c, o);
-    o += c.length;
-  }
-  return out;
+  return pngFile(chunks);
 }

@@ -9,7 +9,8 @@ import { decodePng, inflateWithStreams } from '../../src/image/png.js';
 import { inspectImage } from '../../src/image/sniff.js';
 import { zlibInflate } from '../../src/node/decode.js';
 import type { Pixels } from '../../src/pdq/pixels.js';
-import { vector } from '../helpers/bad-inputs.js';
+import { deflateSync } from 'node:zlib';
+import { pngChunk, pngFile, vector } from '../helpers/bad-inputs.js';
 import { encodePng, type PngSpec } from '../helpers/png-encoder.js';
 
 /** Differences between our pixels and sharp's (grey expanded to RGB; alpha compared when both have it). */
@@ -155,12 +156,9 @@ describe('PNG decoder', () => {
 
 /** An 8-bit grey PNG around already-filtered raw rows. */
 async function rawGreyPng(width: number, height: number, raw: Uint8Array): Promise<Uint8Array> {
-  const { deflateSync } = await import('node:zlib');
-  const { pngChunk } = await import('../helpers/bad-inputs.js');
   const ihdr = new Uint8Array(13);
   new DataView(ihdr.buffer).setUint32(0, width);
   new DataView(ihdr.buffer).setUint32(4, height);
   ihdr.set([8, 0, 0, 0, 0], 8);
-  const parts = [Uint8Array.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]), pngChunk('IHDR', ihdr), pngChunk('IDAT', deflateSync(raw)), pngChunk('IEND', new Uint8Array(0))];
-  return Uint8Array.from(parts.flatMap((p) => [...p]));
+  return pngFile([pngChunk('IHDR', ihdr), pngChunk('IDAT', deflateSync(raw)), pngChunk('IEND', new Uint8Array(0))]);
 }

@@ -82,6 +82,21 @@ describe('Scanner lifecycle', () => {
     await scanner.dispose();
   });
 
+  it('a timeout fails the other calls on that worker at once, not after their own timeouts', async () => {
+    let calls = 0;
+    const w = fakeWorkers({ hash: () => (++calls <= 2 ? new Promise(() => undefined) : Promise.resolve(RESULT)) });
+    const scanner = await Scanner.start(w.factory, { timeoutMs: 100 });
+    const first = scanner.hashImage(bytes());
+    await new Promise((r) => setTimeout(r, 60));
+    const started = Date.now();
+    const second = scanner.hashImage(bytes());
+    await expect(first).rejects.toMatchObject({ code: 'TIMEOUT' });
+    await expect(second).rejects.toMatchObject({ code: 'WORKER_CRASHED' });
+    expect(Date.now() - started).toBeLessThan(90);
+    await expect(scanner.hashImage(bytes())).resolves.toEqual(RESULT);
+    await scanner.dispose();
+  });
+
   it('an abort signal rejects with ABORTED; an already-aborted one before any work', async () => {
     const w = fakeWorkers({ hash: () => new Promise((r) => setTimeout(() => r(RESULT), 200)) });
     const scanner = await Scanner.start(w.factory);
