@@ -5,7 +5,7 @@
 
 import { readdirSync, readFileSync } from 'node:fs';
 import { join, relative } from 'node:path';
-import sharp from 'sharp';
+import sharp, { type Sharp } from 'sharp';
 import { Engine } from '../src/engine.js';
 import { nodeDecoder } from '../src/node/decode.js';
 import { hammingDistance } from '../src/pdq/hash256.js';
@@ -46,7 +46,7 @@ for (const f of readdirSync(join(VECTORS, dih)).filter((f) => f !== 'bridge-1-or
 // 3. Edits made here from aaa-orig.jpg (1600×1004 photo of a bridge).
 const src = read(`${mods}/aaa-orig.jpg`);
 const { width: W = 0, height: H = 0 } = await sharp(src).metadata();
-const jpeg = (img: sharp.Sharp) => img.jpeg({ quality: 90 }).toBuffer().then((b) => new Uint8Array(b));
+const jpeg = (img: Sharp) => img.jpeg({ quality: 90 }).toBuffer().then((b: Buffer) => new Uint8Array(b));
 const crop = (f: number, left = (1 - f) / 2, top = (1 - f) / 2) =>
   sharp(src).extract({ left: Math.round(W * left), top: Math.round(H * top), width: Math.round(W * f), height: Math.round(H * f) });
 const box = (fw: number, fh: number) =>
