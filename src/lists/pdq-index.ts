@@ -8,6 +8,7 @@
 
 import { SafesealError } from '../errors.js';
 import { popcount32 } from '../pdq/hash256.js';
+import { MAX_ENTRIES } from './format.js';
 
 export const PDQ_WORDS = 8; // 256 bits as 8 uint32, big-endian within the 32 bytes
 const CHUNKS = 16;
@@ -80,13 +81,14 @@ export class PdqIndex {
   /**
    * Indexes `hashes` (8 words per entry, kept by reference), which must be sorted by their first
    * 16 bits. Time O(16 n), no comparison sort.
-   * @throws SafesealError INVALID_ARGUMENT when the length is not a multiple of 8 or the order is wrong.
+   * @throws SafesealError INVALID_ARGUMENT when the length is not a multiple of 8, exceeds 2^24 entries, or the order is wrong.
    */
   static build(hashes: Uint32Array): PdqIndex {
     if (!(hashes instanceof Uint32Array) || hashes.length % PDQ_WORDS !== 0) {
       throw new SafesealError('INVALID_ARGUMENT', '"hashes" must be a Uint32Array of 8 words per entry');
     }
     const n = hashes.length / PDQ_WORDS;
+    if (n > MAX_ENTRIES) throw new SafesealError('INVALID_ARGUMENT', `at most ${MAX_ENTRIES} hashes can be indexed`); // packed bit offsets stay < 2^32
     const idBits = Math.max(1, Math.ceil(Math.log2(Math.max(n, 2))));
     const offsets: Uint32Array[] = [];
     const postings: Uint32Array[] = [];
@@ -116,11 +118,6 @@ export class PdqIndex {
     for (const o of this.#offsets) total += o.byteLength;
     for (const p of this.#postings) total += p.byteLength;
     return total;
-  }
-
-  /** Entry `i` as 8 words (a view, not a copy). */
-  words(i: number): Uint32Array {
-    return this.#hashes.subarray(i * PDQ_WORDS, (i + 1) * PDQ_WORDS);
   }
 
   /** The brute-force scan of the same entries (the benchmark's peer; results are the same). */
