@@ -1,6 +1,7 @@
 // Engine: the worker's state and pipeline (decode → hash), free of worker plumbing so that it runs
 // in Node tests as is. Built once per worker; fails closed if its self-test does not pass.
 
+import { loadEd25519 } from './crypto/ed25519.js';
 import { SafesealError } from './errors.js';
 import type { Decoder } from './image/decoder.js';
 import { checkPixelLimit, inspectImage } from './image/sniff.js';
@@ -12,8 +13,9 @@ import {
   KNOWN_ANSWER_RGB_BASE64,
   KNOWN_ANSWER_WIDTH,
 } from './pdq/known-answer.js';
+import { checkMatchOptions, ListStore } from './lists/store.js';
 import type { Pixels } from './pdq/pixels.js';
-import type { EngineConfig, HashResult, WorkerImage } from './protocol.js';
+import type { EngineConfig, HashResult, ListInfo, MatchResult, SafesealStatus, WorkerImage } from './protocol.js';
 
 const MAX_PIXELS_CEILING = 2 ** 31; // what a single ArrayBuffer of RGBA could address, and then some
 
@@ -33,20 +35,48 @@ export function checkEngineConfig(config: unknown): EngineConfig {
 export class Engine {
   readonly #config: EngineConfig;
   readonly #decoder: Decoder;
+  readonly #lists: ListStore;
 
-  private constructor(config: EngineConfig, decoder: Decoder) {
+  private constructor(config: EngineConfig, decoder: Decoder, lists: ListStore) {
     this.#config = config;
     this.#decoder = decoder;
+    this.#lists = lists;
   }
 
   /**
-   * Builds an engine and runs its known-answer self-test.
+   * Builds an engine and runs its known-answer self-tests (PDQ, SHA-256, Ed25519).
    * @throws SafesealError INVALID_ARGUMENT (bad config), SELF_TEST (a known answer did not match).
    */
   static async create(config: unknown, decoder: Decoder): Promise<Engine> {
-    const engine = new Engine(checkEngineConfig(config), decoder);
-    await selfTest();
-    return engine;
+    const checked = checkEngineConfig(config);
+    const [, ed25519] = await Promise.all([selfTest(), loadEd25519()]);
+    return new Engine(checked, decoder, new ListStore(ed25519));
+  }
+
+  /**
+   * Verifies a signed hash list (k-of-n trusted signers, rollback, expiry) and holds it for
+   * matching, replacing an older version with the same id.
+   * @throws SafesealError INVALID_ARGUMENT, LIST_FORMAT, LIST_SIGNATURE, LIST_ROLLBACK, LIST_EXPIRED
+   */
+  loadList(bytes: unknown, options: unknown): Promise<ListInfo> {
+    return this.#lists.load(bytes, options);
+  }
+
+  /**
+   * Matches an image against the lists held: PDQ within the threshold (default 31 bits; skipped
+   * below quality 50), optionally with its 8 dihedral hashes, and SHA-256 exactly.
+   * @throws SafesealError as hashImage, and NOT_READY (no list), LIST_EXPIRED (a held list expired)
+   */
+  async matchImage(image: unknown, options?: unknown): Promise<MatchResult> {
+    const checked = checkMatchOptions(options);
+    const hashes = await this.hashImage(image);
+    const { matches, pdqUsed } = this.#lists.match(hashes, checked, Date.now());
+    return { matches, quality: hashes.quality, pdqUsed };
+  }
+
+  /** The values a user or auditor compares with the published ones. */
+  status(): SafesealStatus {
+    return { model: null, lists: this.#lists.infos() };
   }
 
   /**
