@@ -6,5 +6,22 @@ export type { ImageDataLike, ImageInput } from './input.js';
 export { DIHEDRAL_NAMES, hammingDistance } from './pdq/index.js';
 export type { AssetSource, LoadProgress, ProgressListener } from './classify/assets.js';
 export { LABELS, MODEL_SHA256, ORT_VERSION, ORT_WASM_FILE, ORT_WASM_SHA256 } from './classify/pins.js';
-export type { ClassifierStatus, ClassifyResult, ClassScores, HashResult } from './protocol.js';
+export { LIST_CATEGORIES } from './lists/categories.js';
+export { DEFAULT_TRUST_THRESHOLD } from './lists/trust.js';
+export type {
+  ClassifierStatus,
+  ClassifyResult,
+  ClassScores,
+  HashResult,
+  ListCategory,
+  ListInfo,
+  ListMatch,
+  ListState,
+  LoadListOptions,
+  MatchOptions,
+  MatchResult,
+  SafesealStatus,
+  TrustedSigner,
+  TrustSet,
+} from './protocol.js';
 export { Scanner, type CallOptions, type ScannerOptions } from './scanner.js';

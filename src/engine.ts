@@ -3,7 +3,8 @@
 // does not pass. A classifier that fails to verify or load is kept as an error, not a fallback.
 
 import { Classifier } from './classify/classifier.js';
-import { sha256Hex } from './digest.js';
+import { loadEd25519 } from './crypto/ed25519.js';
+import { sha256Hex } from './crypto/digest.js';
 import { isSafesealError, SafesealError } from './errors.js';
 import type { Decoder } from './image/decoder.js';
 import { checkPixelLimit, inspectImage } from './image/sniff.js';
@@ -15,8 +16,19 @@ import {
   KNOWN_ANSWER_RGB_BASE64,
   KNOWN_ANSWER_WIDTH,
 } from './pdq/known-answer.js';
+import { checkMatchOptions, ListStore } from './lists/store.js';
 import type { Pixels } from './pdq/pixels.js';
-import type { ClassifierConfig, ClassifierStatus, ClassifyResult, EngineConfig, HashResult, WorkerImage } from './protocol.js';
+import type {
+  ClassifierConfig,
+  ClassifierStatus,
+  ClassifyResult,
+  EngineConfig,
+  HashResult,
+  ListInfo,
+  MatchResult,
+  SafesealStatus,
+  WorkerImage,
+} from './protocol.js';
 
 const MAX_PIXELS_CEILING = 2 ** 31; // what a single ArrayBuffer of RGBA could address, and then some
 const SHA256_HEX = /^[0-9a-f]{64}$/;
@@ -67,24 +79,26 @@ async function loadClassifier(config: ClassifierConfig | undefined): Promise<Cla
 export class Engine {
   readonly #config: EngineConfig;
   readonly #decoder: Decoder;
+  readonly #lists: ListStore;
   readonly #classifier: ClassifierSlot;
 
-  private constructor(config: EngineConfig, decoder: Decoder, classifier: ClassifierSlot) {
+  private constructor(config: EngineConfig, decoder: Decoder, lists: ListStore, classifier: ClassifierSlot) {
     this.#config = config;
     this.#decoder = decoder;
+    this.#lists = lists;
     this.#classifier = classifier;
   }
 
   /**
-   * Builds an engine, runs its known-answer self-test and loads the classifier if configured.
-   * A classifier that fails (MODEL_INTEGRITY, MODEL_LOAD) does not fail the engine: it is reported
-   * in `classifierStatus` and every classifyImage rejects with that code.
+   * Builds an engine, runs its known-answer self-tests (PDQ, SHA-256, Ed25519) and loads the
+   * classifier if configured. A classifier that fails (MODEL_INTEGRITY, MODEL_LOAD) does not fail
+   * the engine: it is reported in `classifierStatus` and every classifyImage rejects with that code.
    * @throws SafesealError INVALID_ARGUMENT (bad config), SELF_TEST (a known answer did not match).
    */
   static async create(config: unknown, decoder: Decoder): Promise<Engine> {
     const checked = checkEngineConfig(config);
-    await selfTest();
-    return new Engine(checked, decoder, await loadClassifier(checked.classifier));
+    const [, ed25519] = await Promise.all([selfTest(), loadEd25519()]);
+    return new Engine(checked, decoder, new ListStore(ed25519), await loadClassifier(checked.classifier));
   }
 
   /** Whether classifyImage can run, and with which model. */
@@ -105,6 +119,33 @@ export class Engine {
     }
     const { pixels } = await this.#pixels(checkWorkerImage(image), false);
     return classifier.classify(pixels);
+  }
+
+  /**
+   * Verifies a signed hash list (k-of-n trusted signers, rollback, expiry) and holds it for
+   * matching, replacing an older version with the same id.
+   * @throws SafesealError INVALID_ARGUMENT, LIST_FORMAT, LIST_SIGNATURE, LIST_ROLLBACK, LIST_EXPIRED
+   */
+  loadList(bytes: unknown, options: unknown): Promise<ListInfo> {
+    return this.#lists.load(bytes, options);
+  }
+
+  /**
+   * Matches an image against the lists held: PDQ within the threshold (default 31 bits; skipped
+   * below quality 50), optionally with its 8 dihedral hashes, and SHA-256 exactly.
+   * @throws SafesealError as hashImage, and NOT_READY (no list), LIST_EXPIRED (a held list expired)
+   */
+  async matchImage(image: unknown, options?: unknown): Promise<MatchResult> {
+    const checked = checkMatchOptions(options);
+    const hashes = await this.hashImage(image);
+    const { matches, pdqUsed } = this.#lists.match(hashes, checked, Date.now());
+    return { matches, quality: hashes.quality, pdqUsed };
+  }
+
+  /** The values a user or auditor compares with the published ones: the model's sha256 and the lists. */
+  status(): SafesealStatus {
+    const { status } = this.#classifier;
+    return { model: status.state === 'ready' ? status.model : null, lists: this.#lists.infos() };
   }
 
   /**
@@ -174,7 +215,7 @@ function isDimension(v: unknown): v is number {
   return typeof v === 'number' && Number.isInteger(v) && v > 0 && v <= 0x7fffffff;
 }
 
-export { sha256Hex } from './digest.js';
+export { sha256Hex } from './crypto/digest.js';
 
 const SHA256_ABC = 'ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad'; // FIPS 180-2
 

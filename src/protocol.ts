@@ -1,6 +1,15 @@
 // Types that cross the worker boundary, and nothing else. Everything here must survive
 // structured clone; the worker re-checks every value it receives.
 
+import type { ListInfo } from './lists/loaded-list.js';
+import type { ListMatch, MatchOptions } from './lists/store.js';
+import type { TrustSet } from './lists/trust.js';
+import type { ListState } from './lists/verify.js';
+
+export type { ListCategory } from './lists/categories.js';
+export type { ListInfo, ListMatch, ListState, MatchOptions, TrustSet };
+export type { TrustedSigner } from './lists/trust.js';
+
 /** An image as it travels to the worker. The SDK owns every buffer in it (copied or transferred). */
 export type WorkerImage =
   | { readonly kind: 'encoded'; readonly bytes: ArrayBuffer }
@@ -74,13 +83,43 @@ export interface HashResult {
   readonly height: number;
 }
 
+/** How `loadList` decides whether to trust a list. Plain data: it crosses to the worker. */
+export interface LoadListOptions {
+  /** Who may sign lists and how many must (default threshold 2). */
+  readonly trust: TrustSet;
+  /** The last accepted sequence and root per list id, which the app persists (see ListInfo). */
+  readonly listState?: Readonly<Record<string, ListState>>;
+  /** Count signers marked demo-only, and safeseal's published demo keys. Never in production. */
+  readonly allowDemoKeys?: boolean;
+}
+
+/** The result of `matchImage`: list entries matched, never the hashes themselves. */
+export interface MatchResult {
+  readonly matches: readonly ListMatch[];
+  /** PDQ quality 0..100 of the image. */
+  readonly quality: number;
+  /** False when the quality was below 50: then only SHA-256 was matched. */
+  readonly pdqUsed: boolean;
+}
+
+/** The values a user or auditor compares with the published ones. */
+export interface SafesealStatus {
+  /** SHA-256 of the classifier model in use, or null when none is loaded. */
+  readonly model: string | null;
+  readonly lists: readonly ListInfo[];
+}
+
 /** What the worker exposes: methods only, frozen, nothing readable or writable. */
 export interface WorkerApi {
   /** Builds the engine and runs the known-answer self-test. Callable once. */
   init(config: EngineConfig): Promise<InitResult>;
   hashImage(image: WorkerImage): Promise<HashResult>;
   classifyImage(image: WorkerImage): Promise<ClassifyResult>;
+  /** Verifies and holds a signed hash list. The buffer is the worker's (copied or transferred). */
+  loadList(bytes: ArrayBuffer, options: LoadListOptions): Promise<ListInfo>;
+  matchImage(image: WorkerImage, options?: MatchOptions): Promise<MatchResult>;
+  status(): Promise<SafesealStatus>;
 }
 
 /** Names of the WorkerApi methods: the only calls the worker answers. */
-export const WORKER_METHODS = ['init', 'hashImage', 'classifyImage'] as const satisfies readonly (keyof WorkerApi)[];
+export const WORKER_METHODS = ['init', 'hashImage', 'classifyImage', 'loadList', 'matchImage', 'status'] as const satisfies readonly (keyof WorkerApi)[];

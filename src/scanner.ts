@@ -3,10 +3,21 @@
 
 import { transfer, wrap, type Endpoint, type Remote } from 'comlink';
 import { checkAssets, loadClassifierAssets, type AssetSource, type ClassifierAssets, type LocalReader, type ProgressListener } from './classify/assets.js';
-import { installErrorTransfer, SafesealError } from './errors.js';
+import { installErrorTransfer, SafesealError, toSafesealError } from './errors.js';
 import { DEFAULT_MAX_PIXELS } from './image/sniff.js';
-import { prepareImage, type ImageInput } from './input.js';
-import type { ClassifierStatus, ClassifyResult, EngineConfig, HashResult, WorkerApi } from './protocol.js';
+import { describeValue, prepareImage, type ImageInput } from './input.js';
+import type {
+  ClassifierStatus,
+  ClassifyResult,
+  EngineConfig,
+  HashResult,
+  ListInfo,
+  LoadListOptions,
+  MatchOptions,
+  MatchResult,
+  SafesealStatus,
+  WorkerApi,
+} from './protocol.js';
 
 /** A started worker, as the platform gives it to the Scanner. */
 export interface WorkerHandle {
@@ -86,6 +97,10 @@ export class Scanner {
   #disposed = false;
   /** Every call in flight, on any worker: failed with DISPOSED by dispose(). */
   readonly #inFlight = new Set<(e: SafesealError) => void>();
+  /** Lists accepted so far, kept to load them again into a restarted worker. */
+  readonly #lists = new Map<string, { bytes: ArrayBuffer; options: LoadListOptions }>();
+  /** Lists a restarted worker refused (e.g. expired meanwhile): matching fails closed until replaced. */
+  readonly #lost = new Map<string, SafesealError>();
   #classifier: ClassifierStatus;
 
   private constructor(factory: WorkerFactory, engine: EngineConfig, timeoutMs: number, classifier: ClassifierStatus) {
@@ -145,6 +160,57 @@ export class Scanner {
     }
     const { image, transfer: transferables } = await prepareImage(input, options.transfer === true);
     return this.#call((api) => api.classifyImage(transfer(image, transferables)), options.signal);
+  }
+
+  /**
+   * Verifies a signed hash list in the worker and holds it there for `matchImage`, replacing an
+   * older version with the same id. Persist the returned `{sequence, root}` under its `id` and pass
+   * it back as `listState` next time: that is what refuses rollbacks across restarts.
+   * @throws SafesealError INVALID_ARGUMENT, LIST_FORMAT, LIST_SIGNATURE, LIST_ROLLBACK, LIST_EXPIRED,
+   *   DISPOSED, ABORTED, TIMEOUT, WORKER_CRASHED
+   */
+  async loadList(list: ArrayBuffer | Uint8Array | Blob, options: LoadListOptions & CallOptions): Promise<ListInfo> {
+    this.#checkAlive();
+    if (typeof options !== 'object' || options === null) throw new SafesealError('INVALID_ARGUMENT', '"options" must be an object with "trust"');
+    let bytes: ArrayBuffer;
+    if (typeof Blob !== 'undefined' && list instanceof Blob) bytes = await list.arrayBuffer();
+    else if (list instanceof ArrayBuffer) bytes = list.slice(0);
+    else if (list instanceof Uint8Array) bytes = Uint8Array.prototype.slice.call(list).buffer; // a copy, also of a Node Buffer
+    else throw new SafesealError('INVALID_ARGUMENT', `"list" must be an ArrayBuffer, Uint8Array or Blob, got ${describeValue(list)}`);
+    const { trust, listState, allowDemoKeys } = options;
+    const wire: LoadListOptions = { trust, ...(listState === undefined ? {} : { listState }), ...(allowDemoKeys === undefined ? {} : { allowDemoKeys }) };
+    const kept = bytes.slice(0);
+    const info = await this.#call((api) => api.loadList(transfer(bytes, [bytes]), wire), options.signal);
+    this.#lists.set(info.id, { bytes: kept, options: wire });
+    this.#lost.delete(info.id);
+    return info;
+  }
+
+  /**
+   * Matches an image against the loaded lists in the worker: PDQ within `threshold` bits (default
+   * 31; skipped when the image's quality is below 50), optionally all 8 dihedral hashes, and its
+   * SHA-256 exactly. Matches name list, entry index, category and distance, never a hash.
+   * @throws SafesealError as hashImage, and NOT_READY (no list loaded), LIST_EXPIRED (a list expired)
+   */
+  async matchImage(input: ImageInput, options: MatchOptions & CallOptions = {}): Promise<MatchResult> {
+    this.#checkAlive();
+    if (typeof options !== 'object' || options === null) throw new SafesealError('INVALID_ARGUMENT', '"options" must be an object');
+    for (const [id, e] of this.#lost) {
+      throw new SafesealError(e.code, `hash list ${id} could not be loaded again after the worker restarted: ${e.message}`);
+    }
+    const { dihedral, threshold } = options;
+    const wire: MatchOptions = { ...(dihedral === undefined ? {} : { dihedral }), ...(threshold === undefined ? {} : { threshold }) };
+    const { image, transfer: transferables } = await prepareImage(input, options.transfer === true);
+    return this.#call((api) => api.matchImage(transfer(image, transferables), wire), options.signal);
+  }
+
+  /**
+   * The values a user or auditor compares with the published ones: the model's SHA-256 (null when
+   * none) and each list's id, sequence, root, signers, entry count and categories.
+   * @throws SafesealError DISPOSED, ABORTED, TIMEOUT, WORKER_CRASHED
+   */
+  async status(options: CallOptions = {}): Promise<SafesealStatus> {
+    return this.#call((api) => api.status(), options.signal);
   }
 
   /** Terminates the worker and rejects calls in flight with DISPOSED. Idempotent. */
@@ -209,11 +275,27 @@ export class Scanner {
       const { classifier } = await this.#race(running, running.api.init(this.#engine));
       // Without assets the worker has nothing to report; a failed download stays the status.
       if (this.#engine.classifier) this.#classifier = classifier;
+      await this.#reloadLists(running);
     } catch (e) {
       await this.#stop(running);
       throw e;
     }
     return running;
+  }
+
+  /** Loads the accepted lists into a fresh worker; one it now refuses is set aside, not dropped silently. */
+  async #reloadLists(running: Running): Promise<void> {
+    for (const [id, { bytes, options }] of [...this.#lists]) {
+      const copy = bytes.slice(0);
+      try {
+        await this.#race(running, running.api.loadList(transfer(copy, [copy]), options));
+      } catch (e) {
+        const err = toSafesealError(e);
+        if (running.dead || ['WORKER_CRASHED', 'TIMEOUT', 'DISPOSED'].includes(err.code)) throw err;
+        this.#lists.delete(id);
+        this.#lost.set(id, err);
+      }
+    }
   }
 
   async #call<T>(fn: (api: Remote<WorkerApi>) => Promise<T>, signal?: AbortSignal): Promise<T> {

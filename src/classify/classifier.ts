@@ -3,7 +3,7 @@
 // turns pixels into nsfwjs's five probabilities. Imported by the worker only, never the main thread.
 
 import * as ort from 'onnxruntime-web/wasm';
-import { sha256Hex } from '../digest.js';
+import { sha256Hex } from '../crypto/digest.js';
 import { SafesealError } from '../errors.js';
 import type { Pixels } from '../pdq/pixels.js';
 import type { ClassifierConfig, ClassifyResult } from '../protocol.js';

@@ -7,6 +7,7 @@ import { parseArgs } from 'node:util';
 import { SafesealError, toSafesealError } from '../errors.js';
 import type { ClassifyResult, HashResult } from '../protocol.js';
 import type { Scanner } from '../scanner.js';
+import { keygenCommand, listCommand, matchCommand, trustCommand } from './cli-lists.js';
 import { createScanner, type NodeScannerOptions } from './index.js';
 
 const USAGE = `usage: safeseal <command> [options]
@@ -15,6 +16,17 @@ commands:
   hash <files...> [--json]       PDQ hash, quality, 8 dihedral hashes and SHA-256 of each image
   classify <files...> [--json]   nsfwjs MobileNetV2 probabilities (drawing, hentai, neutral,
                                  porn, sexy) of each image, on this device
+  match <files...> --list L.ssl --trust trust.json [--dihedral] [--threshold 31] [--allow-demo-keys]
+                                 match images against signed hash lists (verified first)
+
+list operators:
+  keygen --out NAME [--demo]                 NAME.key.json (secret) and NAME.pub.json
+  trust --threshold K A.pub.json ... --out trust.json
+  list build --id ID --seq N --category C [--pdq FILE] [--sha256 FILE] [--not-after DATE] --out L.ssl
+                             FILE: one 64-hex hash per line, or the lines of "safeseal hash --json"
+  list sign L.ssl --key NAME.key.json        add a signature (in place)
+  list verify L.ssl --trust trust.json [--allow-demo-keys]   exit 0 only if it verifies
+  list inspect L.ssl                         id, sequence, root, entries, categories, signers
 
 options:
   --json               one JSON object per line
@@ -106,6 +118,20 @@ export async function main(argv: string[], io: Output = stdio): Promise<number> 
         'max-pixels': { type: 'string' },
         model: { type: 'string' },
         'model-sha256': { type: 'string' },
+        out: { type: 'string' },
+        demo: { type: 'boolean' },
+        threshold: { type: 'string' },
+        id: { type: 'string' },
+        seq: { type: 'string' },
+        category: { type: 'string' },
+        pdq: { type: 'string', multiple: true },
+        sha256: { type: 'string', multiple: true },
+        'not-after': { type: 'string' },
+        key: { type: 'string' },
+        trust: { type: 'string' },
+        list: { type: 'string', multiple: true },
+        dihedral: { type: 'boolean' },
+        'allow-demo-keys': { type: 'boolean' },
       },
     });
   } catch (e) {
@@ -139,6 +165,14 @@ export async function main(argv: string[], io: Output = stdio): Promise<number> 
         };
         return await classifyCommand(rest, json, options, io);
       }
+      case 'match':
+        return await matchCommand(rest, { ...values, json }, maxPixels, io);
+      case 'keygen':
+        return await keygenCommand({ ...values, json }, io);
+      case 'trust':
+        return await trustCommand(rest, { ...values, json }, io);
+      case 'list':
+        return await listCommand(rest, { ...values, json }, io);
       default:
         io.err(`safeseal: unknown command ${JSON.stringify(command)}\n\n${USAGE}`);
         return 2;

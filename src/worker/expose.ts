@@ -30,6 +30,15 @@ export function createWorkerApi(decoder: Decoder, afterInit: () => void = () => 
     async classifyImage(image) {
       return (await ready()).classifyImage(image);
     },
+    async loadList(bytes, options) {
+      return (await ready()).loadList(bytes, options);
+    },
+    async matchImage(image, options) {
+      return (await ready()).matchImage(image, options);
+    },
+    async status() {
+      return (await ready()).status();
+    },
   };
   return Object.freeze(Object.assign(Object.create(null) as object, api)) as WorkerApi;
 }

@@ -30,9 +30,10 @@ function fakeWorkers(behaviour: { init?: () => Promise<void>; hash: Behaviour })
         record.received.push(image);
         return behaviour.hash(image);
       },
-      classifyImage: async () => {
-        throw new SafesealError('NOT_READY', 'the fake worker has no classifier');
-      },
+      classifyImage: () => unused(),
+      loadList: () => unused(),
+      matchImage: () => unused(),
+      status: () => unused(),
     };
     expose(api, nodeEndpoint(port2));
     record.crash = () => {
@@ -54,6 +55,9 @@ function fakeWorkers(behaviour: { init?: () => Promise<void>; hash: Behaviour })
 }
 
 const bytes = () => new Uint8Array([1, 2, 3]);
+const unused = async (): Promise<never> => {
+  throw new SafesealError('INTERNAL', 'not used by these tests');
+};
 
 describe('Scanner lifecycle', () => {
   it('a crash rejects calls in flight with WORKER_CRASHED and the next call restarts the worker', async () => {

@@ -1,0 +1,121 @@
+// File formats of the list-operator CLI: key files, public-key files, trust files and hash input
+// files (one 64-hex hash per line, or the JSON lines of `safeseal hash --json`).
+
+import { readFile, rename, writeFile } from 'node:fs/promises';
+import { fromHex, toHex } from '../crypto/digest.js';
+import type { Ed25519 } from '../crypto/ed25519.js';
+import { SafesealError } from '../errors.js';
+import { keyIdOf } from '../lists/digests.js';
+import type { TrustSet } from '../lists/trust.js';
+
+/** `NAME.key.json`: a signer's key pair. The secret key is the 32-byte Ed25519 seed in hex. */
+export interface KeyFile {
+  readonly id: string;
+  readonly publicKey: string;
+  readonly secretKey: string;
+  readonly demoOnly?: boolean;
+}
+
+const bad = (why: string): SafesealError => new SafesealError('INVALID_ARGUMENT', why);
+
+/** Reads a file, naming it in the error. */
+export async function readBytes(file: string): Promise<Uint8Array> {
+  try {
+    return new Uint8Array(await readFile(file));
+  } catch (e) {
+    const why = (e as NodeJS.ErrnoException).code === 'ENOENT' ? 'no such file' : (e as Error).message;
+    throw bad(`cannot read ${file}: ${why}`);
+  }
+}
+
+export async function readJson(file: string): Promise<unknown> {
+  const text = new TextDecoder().decode(await readBytes(file));
+  try {
+    return JSON.parse(text) as unknown;
+  } catch {
+    throw bad(`${file} is not valid JSON`);
+  }
+}
+
+/** Writes a new file; refuses to replace an existing one (keys are never overwritten). */
+export async function writeNew(file: string, data: string | Uint8Array, mode = 0o644): Promise<void> {
+  try {
+    await writeFile(file, data, { flag: 'wx', mode });
+  } catch (e) {
+    const why = (e as NodeJS.ErrnoException).code === 'EEXIST' ? 'it already exists' : (e as Error).message;
+    throw bad(`cannot write ${file}: ${why}`);
+  }
+}
+
+/** Replaces a file atomically (write a sibling, then rename over it). */
+export async function replaceFile(file: string, data: Uint8Array): Promise<void> {
+  const tmp = `${file}.${process.pid}.tmp`;
+  try {
+    await writeFile(tmp, data, { flag: 'wx' });
+    await rename(tmp, file);
+  } catch (e) {
+    throw bad(`cannot write ${file}: ${(e as Error).message}`);
+  }
+}
+
+/**
+ * Reads a key file and checks that its public key and id belong to its secret key. The returned
+ * seed is the caller's to zero.
+ * @throws SafesealError INVALID_ARGUMENT
+ */
+export async function readKeyFile(file: string, ed25519: Ed25519): Promise<{ seed: Uint8Array; id: string }> {
+  const k = (await readJson(file)) as Partial<KeyFile> | null;
+  const seed = typeof k?.secretKey === 'string' ? fromHex(k.secretKey) : null;
+  if (!k || !seed || seed.length !== 32) throw bad(`${file}: "secretKey" must be 64 hex digits (an Ed25519 seed)`);
+  const publicKey = ed25519.publicKeyOf(seed);
+  const id = toHex(await keyIdOf(publicKey));
+  if (k.publicKey !== toHex(publicKey) || k.id !== id) {
+    ed25519.memzero(seed);
+    throw bad(`${file}: "publicKey" or "id" does not belong to "secretKey"`);
+  }
+  return { seed, id };
+}
+
+/** Reads `NAME.pub.json` files into a trust set (checked later by resolveTrust). */
+export async function readTrustFiles(files: string[], threshold: number): Promise<TrustSet> {
+  const signers = [];
+  for (const file of files) {
+    const p = (await readJson(file)) as { id?: unknown; publicKey?: unknown; demoOnly?: unknown } | null;
+    if (!p || typeof p.publicKey !== 'string' || typeof p.id !== 'string') throw bad(`${file}: must hold "id" and "publicKey"`);
+    signers.push({ id: p.id, publicKey: p.publicKey, ...(p.demoOnly === true ? { demoOnly: true } : {}) });
+  }
+  return { threshold, signers };
+}
+
+const HEX64 = /^[0-9a-fA-F]{64}$/;
+
+/**
+ * Hashes from an input file: one 64-hex hash per line, or JSON lines of `safeseal hash --json`
+ * (field `pdq` or `sha256`). Blank lines and lines starting with # are skipped. PDQ hashes whose
+ * JSON line gives a quality below 50 are refused: they would match unrelated flat images.
+ * @throws SafesealError INVALID_ARGUMENT naming the file and line.
+ */
+export async function readHashFile(file: string, field: 'pdq' | 'sha256'): Promise<string[]> {
+  const lines = new TextDecoder().decode(await readBytes(file)).split(/\r?\n/);
+  const out: string[] = [];
+  lines.forEach((raw, n) => {
+    const line = raw.trim();
+    if (line === '' || line.startsWith('#')) return;
+    const where = `${file}:${n + 1}`;
+    let hash: unknown = line;
+    if (line.startsWith('{')) {
+      let row: Record<string, unknown>;
+      try {
+        row = JSON.parse(line) as Record<string, unknown>;
+      } catch {
+        throw bad(`${where}: not valid JSON`);
+      }
+      if (row.error !== undefined) throw bad(`${where}: the hash line is an error, not a hash`);
+      if (field === 'pdq' && typeof row.quality === 'number' && row.quality < 50) throw bad(`${where}: PDQ quality ${row.quality} is below 50`);
+      hash = row[field];
+    }
+    if (typeof hash !== 'string' || !HEX64.test(hash)) throw bad(`${where}: expected a 64-hex ${field} hash`);
+    out.push(hash.toLowerCase());
+  });
+  return out;
+}

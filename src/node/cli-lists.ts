@@ -1,0 +1,213 @@
+// The list operator's CLI commands: keygen, trust, list build / sign / verify / inspect, and
+// match. Each prints one JSON object per result with --json; errors are thrown as SafesealError
+// and printed by cli.ts as {"error":{"code","message"}} with exit status 1.
+
+import { toHex } from '../crypto/digest.js';
+import { loadEd25519 } from '../crypto/ed25519.js';
+import { SafesealError, toSafesealError } from '../errors.js';
+import { buildList, signList, type ListEntryInput } from '../lists/build.js';
+import { isListCategory, LIST_CATEGORIES } from '../lists/categories.js';
+import { keyIdOf, listRoot } from '../lists/digests.js';
+import { parseList } from '../lists/format.js';
+import { resolveTrust, type TrustSet } from '../lists/trust.js';
+import { verifyList } from '../lists/verify.js';
+import { readBytes, readHashFile, readJson, readKeyFile, readTrustFiles, replaceFile, writeNew } from './cli-files.js';
+import { createScanner } from './index.js';
+
+export interface Output {
+  out(line: string): void;
+  err(line: string): void;
+}
+
+/** Parsed flags the list commands use (strings as given; each command checks its own). */
+export interface ListFlags {
+  readonly json: boolean;
+  readonly out?: string | undefined;
+  readonly demo?: boolean | undefined;
+  readonly threshold?: string | undefined;
+  readonly id?: string | undefined;
+  readonly seq?: string | undefined;
+  readonly category?: string | undefined;
+  readonly pdq?: string[] | undefined;
+  readonly sha256?: string[] | undefined;
+  readonly 'not-after'?: string | undefined;
+  readonly key?: string | undefined;
+  readonly trust?: string | undefined;
+  readonly list?: string[] | undefined;
+  readonly dihedral?: boolean | undefined;
+  readonly 'allow-demo-keys'?: boolean | undefined;
+}
+
+const bad = (why: string): SafesealError => new SafesealError('INVALID_ARGUMENT', why);
+const need = <T>(v: T | undefined, flag: string, command: string): T => {
+  if (v === undefined) throw bad(`${command} needs ${flag}`);
+  return v;
+};
+const integer = (v: string, flag: string, min: number, max: number): number => {
+  const n = Number(v);
+  if (!/^\d+$/.test(v) || !Number.isSafeInteger(n) || n < min || n > max) throw bad(`${flag} must be an integer from ${min} to ${max}`);
+  return n;
+};
+const print = (io: Output, json: boolean, value: object, text: string): void => io.out(json ? JSON.stringify(value) : text);
+
+/** `keygen --out NAME [--demo]`: NAME.key.json (mode 600) and NAME.pub.json. */
+export async function keygenCommand(flags: ListFlags, io: Output): Promise<number> {
+  const name = need(flags.out, '--out NAME', 'keygen');
+  const ed25519 = await loadEd25519();
+  const { publicKey, seed } = ed25519.generateKeyPair();
+  try {
+    const id = toHex(await keyIdOf(publicKey));
+    const demo = flags.demo === true ? { demoOnly: true } : {};
+    const pub = { id, publicKey: toHex(publicKey), ...demo };
+    await writeNew(`${name}.key.json`, JSON.stringify({ ...pub, secretKey: toHex(seed) }, null, 2) + '\n', 0o600);
+    await writeNew(`${name}.pub.json`, JSON.stringify(pub, null, 2) + '\n');
+    print(io, flags.json, { ...pub, key: `${name}.key.json`, pub: `${name}.pub.json` }, `key ${id} → ${name}.key.json (secret), ${name}.pub.json`);
+  } finally {
+    ed25519.memzero(seed);
+  }
+  return 0;
+}
+
+/** `trust --threshold K A.pub.json … --out trust.json`. */
+export async function trustCommand(files: string[], flags: ListFlags, io: Output): Promise<number> {
+  const out = need(flags.out, '--out FILE', 'trust');
+  if (files.length === 0) throw bad('trust needs at least one NAME.pub.json');
+  const trust = await readTrustFiles(files, integer(flags.threshold ?? '2', '--threshold', 1, 64));
+  await resolveTrust(trust, true); // the same checks the SDK applies (ids, duplicates, k ≤ n)
+  await writeNew(out, JSON.stringify(trust, null, 2) + '\n');
+  print(io, flags.json, { trust: out, threshold: trust.threshold, signers: trust.signers.map((s) => s.id) }, `${out}: ${trust.threshold} of ${trust.signers.length} signers`);
+  return 0;
+}
+
+/** `list build --id ID --seq N --category C [--pdq FILE] [--sha256 FILE] [--not-after DATE] --out L.ssl`. */
+async function buildCommand(flags: ListFlags, io: Output): Promise<number> {
+  const out = need(flags.out, '--out FILE', 'list build');
+  const category = need(flags.category, '--category', 'list build');
+  if (!isListCategory(category)) throw bad(`--category must be one of ${LIST_CATEGORIES.join(', ')}`);
+  const createdAt = Math.floor(Date.now() / 1000);
+  let notAfter = createdAt + 30 * 86_400;
+  if (flags['not-after'] !== undefined) {
+    const t = Date.parse(flags['not-after']);
+    if (!Number.isFinite(t)) throw bad('--not-after must be a date, e.g. 2026-12-31T00:00:00Z');
+    notAfter = Math.floor(t / 1000);
+  }
+  const entries: ListEntryInput[] = [];
+  for (const file of flags.pdq ?? []) for (const hash of await readHashFile(file, 'pdq')) entries.push({ type: 'pdq', hash, category });
+  for (const file of flags.sha256 ?? []) for (const hash of await readHashFile(file, 'sha256')) entries.push({ type: 'sha256', hash, category });
+  const bytes = buildList({
+    id: need(flags.id, '--id', 'list build'),
+    sequence: integer(need(flags.seq, '--seq N', 'list build'), '--seq', 0, Number.MAX_SAFE_INTEGER),
+    createdAt,
+    notAfter,
+    entries,
+  });
+  await writeNew(out, bytes);
+  return inspectBytes(bytes, out, flags.json, io);
+}
+
+/** `list sign L.ssl --key NAME.key.json`: adds a signature, in place. */
+async function signCommand(file: string, flags: ListFlags, io: Output): Promise<number> {
+  const ed25519 = await loadEd25519();
+  const { seed, id } = await readKeyFile(need(flags.key, '--key NAME.key.json', 'list sign'), ed25519);
+  try {
+    const signed = await signList(await readBytes(file), seed, ed25519);
+    await replaceFile(file, signed);
+    print(io, flags.json, { list: file, signer: id, signatures: parseList(signed).signatures.length }, `${file}: signed by ${id}`);
+  } finally {
+    ed25519.memzero(seed);
+  }
+  return 0;
+}
+
+async function readTrust(file: string): Promise<TrustSet> {
+  return (await readJson(file)) as TrustSet; // checked by resolveTrust inside verifyList
+}
+
+/** `list verify L.ssl --trust trust.json [--allow-demo-keys]`: exit 0 only if the list verifies. */
+async function verifyCommand(file: string, flags: ListFlags, io: Output): Promise<number> {
+  const trust = await readTrust(need(flags.trust, '--trust trust.json', 'list verify'));
+  const { list, root, signers } = await verifyList(await readBytes(file), await loadEd25519(), { trust, allowDemoKeys: flags['allow-demo-keys'] === true });
+  const entries = list.pdqCount + list.sha256Count;
+  print(io, flags.json, { list: file, ok: true, id: list.id, sequence: list.sequence, root, entries, categories: list.categories, signers }, `${file}: OK — ${list.id} #${list.sequence}, root ${root}, ${signers.length} valid trusted signatures`);
+  return 0;
+}
+
+async function inspectBytes(bytes: Uint8Array, file: string, json: boolean, io: Output): Promise<number> {
+  const list = parseList(bytes);
+  const root = toHex(await listRoot(list.body));
+  const signers = list.signatures.map((s) => toHex(s.keyId));
+  const info = {
+    id: list.id,
+    sequence: list.sequence,
+    root,
+    entries: list.pdqCount + list.sha256Count,
+    categories: list.categories,
+    signers,
+    pdq: list.pdqCount,
+    sha256: list.sha256Count,
+    createdAt: new Date(list.createdAt * 1000).toISOString(),
+    notAfter: new Date(list.notAfter * 1000).toISOString(),
+  };
+  const text = [
+    `${file}: ${info.id} #${info.sequence}`,
+    `  root       ${root}`,
+    `  entries    ${info.entries} (${info.pdq} PDQ, ${info.sha256} SHA-256), categories ${info.categories.join(', ') || '(none)'}`,
+    `  valid      ${info.createdAt} … ${info.notAfter}`,
+    `  signatures ${signers.length} (key ids, not verified: use "list verify") ${signers.join(' ')}`,
+  ].join('\n');
+  print(io, json, info, text);
+  return 0;
+}
+
+/** `list <build|sign|verify|inspect> …`. */
+export async function listCommand(args: string[], flags: ListFlags, io: Output): Promise<number> {
+  const [sub, ...files] = args;
+  const one = (): string => {
+    if (files.length !== 1) throw bad(`list ${sub} takes exactly one list file`);
+    return files[0];
+  };
+  switch (sub) {
+    case 'build':
+      if (files.length > 0) throw bad('list build takes no positional arguments');
+      return buildCommand(flags, io);
+    case 'sign':
+      return signCommand(one(), flags, io);
+    case 'verify':
+      return verifyCommand(one(), flags, io);
+    case 'inspect': {
+      const file = one();
+      return inspectBytes(await readBytes(file), file, flags.json, io);
+    }
+    default:
+      throw bad(`list needs a subcommand: build, sign, verify or inspect${sub === undefined ? '' : ` (got ${JSON.stringify(sub)})`}`);
+  }
+}
+
+/** `match <files…> --list L.ssl --trust trust.json [--dihedral] [--threshold 31]`. */
+export async function matchCommand(files: string[], flags: ListFlags, maxPixels: number | undefined, io: Output): Promise<number> {
+  if (files.length === 0) throw bad('match needs at least one image file');
+  const lists = need(flags.list, '--list L.ssl', 'match');
+  const trust = await readTrust(need(flags.trust, '--trust trust.json', 'match'));
+  const threshold = integer(flags.threshold ?? '31', '--threshold', 0, 128);
+  const allowDemoKeys = flags['allow-demo-keys'] === true;
+  const scanner = await createScanner({ model: false, ...(maxPixels === undefined ? {} : { maxPixels }) }); // matching needs no classifier
+  let failed = 0;
+  try {
+    for (const file of lists) await scanner.loadList(await readBytes(file), { trust, allowDemoKeys });
+    for (const file of files) {
+      try {
+        const { matches } = await scanner.matchImage(await readBytes(file), { dihedral: flags.dihedral === true, threshold, transfer: true });
+        const text = matches.length === 0 ? `${file}: no match` : `${file}: ` + matches.map((m) => `${m.list}#${m.index} ${m.category} d=${m.distance}`).join(', ');
+        print(io, flags.json, { file, matches: matches.map(({ list, index, category, distance, kind }) => ({ list, index, category, distance, kind })) }, text);
+      } catch (e) {
+        failed++;
+        const err = toSafesealError(e);
+        if (flags.json) io.out(JSON.stringify({ file, error: { code: err.code, message: err.message } }));
+        else io.err(`safeseal: ${file}: ${err.code}: ${err.message}`);
+      }
+    }
+  } finally {
+    await scanner.dispose();
+  }
+  return failed > 0 ? 1 : 0;
+}

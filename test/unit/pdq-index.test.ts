@@ -1,0 +1,116 @@
+// The MIH index returns exactly what a brute-force scan returns: on ≥ 1,000 random lists and
+// queries (uniform and balanced hashes, planted neighbours at distances 0..40 including exactly
+// 31 and 32), at thresholds across probe radii 0, 1, 2 and the linear fallback.
+
+import fc from 'fast-check';
+import { describe, expect, it } from 'vitest';
+import { buildList } from '../../src/lists/build.js';
+import { parseList } from '../../src/lists/format.js';
+import { indexEntries } from '../../src/lists/loaded-list.js';
+import { hashWords, PdqIndex } from '../../src/lists/pdq-index.js';
+import { hammingDistance } from '../../src/pdq/hash256.js';
+
+const RUNS = 1_000;
+
+/** A hash at exactly `distance` bits from `h`: flips distinct bit positions chosen by `picks`. */
+function atDistance(h: Uint8Array, distance: number, picks: number[]): Uint8Array {
+  const out = h.slice();
+  const bits = Array.from({ length: 256 }, (_, i) => i);
+  for (let k = 0; k < distance; k++) {
+    const j = k + (picks[k % picks.length] % (256 - k));
+    [bits[k], bits[j]] = [bits[j], bits[k]];
+    out[bits[k] >> 3] ^= 1 << (bits[k] & 7);
+  }
+  return out;
+}
+
+/**
+ * A hash at exactly `distance` bits from `h` with the flips spread evenly over the 16 chunks: the
+ * hardest case for MIH (at 31 only one chunk is within 1 bit).
+ */
+function spreadAtDistance(h: Uint8Array, distance: number, offset: number): Uint8Array {
+  const out = h.slice();
+  for (let k = 0; k < distance; k++) {
+    const chunk = k % 16;
+    const bit = (Math.floor(k / 16) * 7 + offset + chunk) % 16; // distinct within a chunk: 7 is coprime to 16
+    out[2 * chunk + (bit >> 3)] ^= 1 << (bit & 7);
+  }
+  return out;
+}
+
+/** A hash with exactly 128 ones, like a real PDQ hash. */
+function balanced(seed: Uint8Array): Uint8Array {
+  const out = new Uint8Array(32);
+  const bits = Array.from({ length: 256 }, (_, i) => i);
+  for (let k = 0; k < 128; k++) {
+    const j = k + (seed[k % 32] * 7 + k * 13) % (256 - k);
+    [bits[k], bits[j]] = [bits[j], bits[k]];
+    out[bits[k] >> 3] |= 1 << (bits[k] & 7);
+  }
+  return out;
+}
+
+const hash = fc.uint8Array({ minLength: 32, maxLength: 32 });
+const scenario = fc.record({
+  balanced: fc.boolean(),
+  noise: fc.array(hash, { maxLength: 400 }),
+  center: hash,
+  planted: fc.array(fc.integer({ min: 0, max: 40 }), { maxLength: 60 }),
+  special: fc.constantFrom(31, 32, 15, 16, 47, 48),
+  picks: fc.array(fc.nat(), { minLength: 1, maxLength: 64 }),
+  threshold: fc.oneof(fc.constant(31), fc.integer({ min: 0, max: 70 })),
+});
+
+describe('MIH index vs brute force', () => {
+  it(`equals a linear scan on ${RUNS} random lists and queries`, () => {
+    let matched = 0;
+    let at31 = 0;
+    let at32 = 0;
+    fc.assert(
+      fc.property(scenario, (s) => {
+        const shape = (h: Uint8Array) => (s.balanced ? balanced(h) : h);
+        const center = shape(s.center);
+        const hashes = [
+          ...s.noise.map(shape),
+          atDistance(center, s.special, s.picks),
+          spreadAtDistance(center, s.special, s.picks[0]),
+          spreadAtDistance(center, Math.min(s.threshold, 256), s.picks[0] + 1),
+          spreadAtDistance(center, Math.min(s.threshold + 1, 256), s.picks[0] + 2),
+          ...s.planted.map((d, i) => atDistance(center, d, [...s.picks, i])),
+        ];
+        const bytes = buildList({ id: 'prop', sequence: 1, createdAt: 0, notAfter: 1, entries: hashes.map((h) => ({ type: 'pdq' as const, hash: h, category: 'test' as const })) });
+        const list = parseList(bytes);
+        const { pdq } = indexEntries(list);
+        const got = new Map<number, number>();
+        pdq.search(hashWords(center), s.threshold, (i, d) => {
+          expect(got.has(i)).toBe(false); // each entry once
+          got.set(i, d);
+        });
+        const want = new Map<number, number>();
+        for (let i = 0; i < list.pdqCount; i++) {
+          const d = hammingDistance(list.body.subarray(i * 34 + 1, i * 34 + 33), center);
+          if (d <= s.threshold) want.set(i, d);
+          if (d === 31) at31++;
+          if (d === 32) at32++;
+        }
+        expect([...got.entries()].sort((a, b) => a[0] - b[0])).toEqual([...want.entries()].sort((a, b) => a[0] - b[0]));
+        matched += want.size;
+      }),
+      { numRuns: RUNS, seed: 4 },
+    );
+    expect(matched).toBeGreaterThan(RUNS); // the runs did exercise matches
+    expect(at31).toBeGreaterThan(RUNS / 10);
+    expect(at32).toBeGreaterThan(RUNS / 10);
+  });
+
+  it('refuses hashes not sorted by their first 16 bits, and handles 0 and 1 entries', () => {
+    const a = hashWords(new Uint8Array(32).fill(0xff));
+    const b = hashWords(new Uint8Array(32));
+    expect(() => PdqIndex.build(Uint32Array.of(...a, ...b))).toThrow(expect.objectContaining({ code: 'INVALID_ARGUMENT' }));
+    expect(() => PdqIndex.build(new Uint32Array(7))).toThrow(expect.objectContaining({ code: 'INVALID_ARGUMENT' }));
+    const hits: number[] = [];
+    PdqIndex.build(new Uint32Array(0)).search(a, 31, (i) => hits.push(i));
+    PdqIndex.build(Uint32Array.of(...b)).search(b, 0, (i) => hits.push(i));
+    expect(hits).toEqual([0]);
+  });
+});
