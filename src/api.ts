@@ -4,9 +4,14 @@ export { ERROR_CODES, isSafesealError, SafesealError, type ErrorCode } from './e
 export { DEFAULT_MAX_PIXELS } from './image/sniff.js';
 export type { ImageDataLike, ImageInput } from './input.js';
 export { DIHEDRAL_NAMES, hammingDistance } from './pdq/index.js';
+export type { AssetSource, LoadProgress, ProgressListener } from './classify/assets.js';
+export { LABELS, MODEL_SHA256, ORT_VERSION, ORT_WASM_FILE, ORT_WASM_SHA256 } from './classify/pins.js';
 export { LIST_CATEGORIES } from './lists/categories.js';
 export { DEFAULT_TRUST_THRESHOLD } from './lists/trust.js';
 export type {
+  ClassifierStatus,
+  ClassifyResult,
+  ClassScores,
   HashResult,
   ListCategory,
   ListInfo,

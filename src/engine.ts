@@ -1,8 +1,11 @@
-// Engine: the worker's state and pipeline (decode → hash), free of worker plumbing so that it runs
-// in Node tests as is. Built once per worker; fails closed if its self-test does not pass.
+// Engine: the worker's state and pipeline (decode → hash, decode → classify), free of worker
+// plumbing so that it runs in Node tests as is. Built once per worker; fails closed if its self-test
+// does not pass. A classifier that fails to verify or load is kept as an error, not a fallback.
 
+import { Classifier } from './classify/classifier.js';
 import { loadEd25519 } from './crypto/ed25519.js';
-import { SafesealError } from './errors.js';
+import { sha256Hex } from './crypto/digest.js';
+import { isSafesealError, SafesealError } from './errors.js';
 import type { Decoder } from './image/decoder.js';
 import { checkPixelLimit, inspectImage } from './image/sniff.js';
 import { hashToHex, pdqHash } from './pdq/index.js';
@@ -15,9 +18,31 @@ import {
 } from './pdq/known-answer.js';
 import { checkMatchOptions, ListStore } from './lists/store.js';
 import type { Pixels } from './pdq/pixels.js';
-import type { EngineConfig, HashResult, ListInfo, MatchResult, SafesealStatus, WorkerImage } from './protocol.js';
+import type {
+  ClassifierConfig,
+  ClassifierStatus,
+  ClassifyResult,
+  EngineConfig,
+  HashResult,
+  ListInfo,
+  MatchResult,
+  SafesealStatus,
+  WorkerImage,
+} from './protocol.js';
 
 const MAX_PIXELS_CEILING = 2 ** 31; // what a single ArrayBuffer of RGBA could address, and then some
+const SHA256_HEX = /^[0-9a-f]{64}$/;
+
+function checkClassifierConfig(classifier: unknown): ClassifierConfig {
+  if (typeof classifier !== 'object' || classifier === null) throw new SafesealError('INVALID_ARGUMENT', '"classifier" must be an object');
+  const { model, modelSha256, wasm } = classifier as Partial<ClassifierConfig>;
+  if (!(model instanceof ArrayBuffer)) throw new SafesealError('INVALID_ARGUMENT', '"classifier.model" must be an ArrayBuffer');
+  if (!(wasm instanceof ArrayBuffer)) throw new SafesealError('INVALID_ARGUMENT', '"classifier.wasm" must be an ArrayBuffer');
+  if (typeof modelSha256 !== 'string' || !SHA256_HEX.test(modelSha256)) {
+    throw new SafesealError('INVALID_ARGUMENT', '"classifier.modelSha256" must be 64 lowercase hex digits');
+  }
+  return { model, modelSha256, wasm };
+}
 
 /**
  * Validates an EngineConfig coming from the other side of the worker boundary.
@@ -25,32 +50,75 @@ const MAX_PIXELS_CEILING = 2 ** 31; // what a single ArrayBuffer of RGBA could a
  */
 export function checkEngineConfig(config: unknown): EngineConfig {
   if (typeof config !== 'object' || config === null) throw new SafesealError('INVALID_ARGUMENT', '"config" must be an object');
-  const { maxPixels } = config as Partial<EngineConfig>;
+  const { maxPixels, classifier } = config as Partial<EngineConfig>;
   if (typeof maxPixels !== 'number' || !Number.isInteger(maxPixels) || maxPixels < 1 || maxPixels > MAX_PIXELS_CEILING) {
     throw new SafesealError('INVALID_ARGUMENT', `"maxPixels" must be an integer from 1 to ${MAX_PIXELS_CEILING}`);
   }
-  return { maxPixels };
+  return classifier === undefined ? { maxPixels } : { maxPixels, classifier: checkClassifierConfig(classifier) };
+}
+
+/** The classifier, or why there is none. */
+interface ClassifierSlot {
+  readonly classifier: Classifier | null;
+  readonly status: ClassifierStatus;
+}
+
+async function loadClassifier(config: ClassifierConfig | undefined): Promise<ClassifierSlot> {
+  if (!config) return { classifier: null, status: { state: 'off' } };
+  try {
+    const classifier = await Classifier.create(config);
+    return { classifier, status: { state: 'ready', model: classifier.model, threads: classifier.threads } };
+  } catch (e) {
+    if (isSafesealError(e) && (e.code === 'MODEL_INTEGRITY' || e.code === 'MODEL_LOAD')) {
+      return { classifier: null, status: { state: 'failed', code: e.code, message: e.message } };
+    }
+    throw e;
+  }
 }
 
 export class Engine {
   readonly #config: EngineConfig;
   readonly #decoder: Decoder;
   readonly #lists: ListStore;
+  readonly #classifier: ClassifierSlot;
 
-  private constructor(config: EngineConfig, decoder: Decoder, lists: ListStore) {
+  private constructor(config: EngineConfig, decoder: Decoder, lists: ListStore, classifier: ClassifierSlot) {
     this.#config = config;
     this.#decoder = decoder;
     this.#lists = lists;
+    this.#classifier = classifier;
   }
 
   /**
-   * Builds an engine and runs its known-answer self-tests (PDQ, SHA-256, Ed25519).
+   * Builds an engine, runs its known-answer self-tests (PDQ, SHA-256, Ed25519) and loads the
+   * classifier if configured. A classifier that fails (MODEL_INTEGRITY, MODEL_LOAD) does not fail
+   * the engine: it is reported in `classifierStatus` and every classifyImage rejects with that code.
    * @throws SafesealError INVALID_ARGUMENT (bad config), SELF_TEST (a known answer did not match).
    */
   static async create(config: unknown, decoder: Decoder): Promise<Engine> {
     const checked = checkEngineConfig(config);
     const [, ed25519] = await Promise.all([selfTest(), loadEd25519()]);
-    return new Engine(checked, decoder, new ListStore(ed25519));
+    return new Engine(checked, decoder, new ListStore(ed25519), await loadClassifier(checked.classifier));
+  }
+
+  /** Whether classifyImage can run, and with which model. */
+  get classifierStatus(): ClassifierStatus {
+    return this.#classifier.status;
+  }
+
+  /**
+   * nsfwjs's five probabilities for one image.
+   * @throws SafesealError NOT_READY (no classifier configured), MODEL_INTEGRITY / MODEL_LOAD (the
+   *   classifier failed to load), INVALID_ARGUMENT, UNSUPPORTED_FORMAT, CORRUPT_IMAGE, IMAGE_TOO_LARGE
+   */
+  async classifyImage(image: unknown): Promise<ClassifyResult> {
+    const { classifier, status } = this.#classifier;
+    if (!classifier) {
+      if (status.state === 'failed') throw new SafesealError(status.code, status.message);
+      throw new SafesealError('NOT_READY', 'no classifier model was configured');
+    }
+    const { pixels } = await this.#pixels(checkWorkerImage(image), false);
+    return classifier.classify(pixels);
   }
 
   /**
@@ -74,9 +142,10 @@ export class Engine {
     return { matches, quality: hashes.quality, pdqUsed };
   }
 
-  /** The values a user or auditor compares with the published ones. */
+  /** The values a user or auditor compares with the published ones: the model's sha256 and the lists. */
   status(): SafesealStatus {
-    return { model: null, lists: this.#lists.infos() };
+    const { status } = this.#classifier;
+    return { model: status.state === 'ready' ? status.model : null, lists: this.#lists.infos() };
   }
 
   /**
@@ -84,18 +153,18 @@ export class Engine {
    * @throws SafesealError INVALID_ARGUMENT, UNSUPPORTED_FORMAT, CORRUPT_IMAGE, IMAGE_TOO_LARGE
    */
   async hashImage(image: unknown): Promise<HashResult> {
-    const { pixels, sha256 } = await this.#pixels(checkWorkerImage(image));
+    const { pixels, sha256 } = await this.#pixels(checkWorkerImage(image), true);
     const { hash, quality, dihedral } = pdqHash(pixels);
     return { pdq: hashToHex(hash), quality, dihedral: dihedral.map(hashToHex), sha256, width: pixels.width, height: pixels.height };
   }
 
-  async #pixels(image: WorkerImage): Promise<{ pixels: Pixels; sha256: string | null }> {
+  async #pixels(image: WorkerImage, digest: boolean): Promise<{ pixels: Pixels; sha256: string | null }> {
     const { maxPixels } = this.#config;
     switch (image.kind) {
       case 'encoded': {
         const bytes = new Uint8Array(image.bytes);
         const header = inspectImage(bytes, maxPixels);
-        const sha256 = await sha256Hex(bytes); // before the decoder may rewrite EXIF in place
+        const sha256 = digest ? await sha256Hex(bytes) : null; // before the decoder may rewrite EXIF in place
         const pixels = await this.#decoder.decode(bytes, header);
         if (pixels.width !== header.width || pixels.height !== header.height) {
           throw new SafesealError('CORRUPT_IMAGE', `decoded ${pixels.width}×${pixels.height}, header says ${header.width}×${header.height}`);
@@ -146,15 +215,7 @@ function isDimension(v: unknown): v is number {
   return typeof v === 'number' && Number.isInteger(v) && v > 0 && v <= 0x7fffffff;
 }
 
-const HEX = Array.from({ length: 256 }, (_, i) => i.toString(16).padStart(2, '0'));
-
-/** SHA-256 with WebCrypto (browsers, workers, Node ≥ 19 as globalThis.crypto). */
-export async function sha256Hex(bytes: Uint8Array): Promise<string> {
-  const digest = new Uint8Array(await crypto.subtle.digest('SHA-256', bytes as Uint8Array<ArrayBuffer>));
-  let s = '';
-  for (const b of digest) s += HEX[b];
-  return s;
-}
+export { sha256Hex } from './crypto/digest.js';
 
 const SHA256_ABC = 'ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad'; // FIPS 180-2
 

@@ -52,7 +52,8 @@ export async function prepareImage(input: unknown, transfer = false): Promise<Pr
   }
   if (input instanceof Uint8Array) {
     const whole = input.buffer instanceof ArrayBuffer && input.byteOffset === 0 && input.byteLength === input.buffer.byteLength;
-    const bytes = transfer && whole ? (input.buffer as ArrayBuffer) : input.slice().buffer;
+    // Uint8Array's slice, not the input's own: Node's Buffer#slice is a view, not a copy.
+    const bytes = transfer && whole ? (input.buffer as ArrayBuffer) : Uint8Array.prototype.slice.call(input).buffer;
     return { image: { kind: 'encoded', bytes }, transfer: [bytes] };
   }
   if (typeof ImageBitmap !== 'undefined' && input instanceof ImageBitmap) {
@@ -67,7 +68,7 @@ export async function prepareImage(input: unknown, transfer = false): Promise<Pr
       throw new SafesealError('INVALID_ARGUMENT', `"input.data" must hold width × height × 4 = ${width * height * 4} bytes, got ${data.length}`);
     }
     const whole = data.buffer instanceof ArrayBuffer && data.byteOffset === 0 && data.byteLength === data.buffer.byteLength;
-    const owned = transfer && whole ? data : data.slice();
+    const owned = transfer && whole ? data : new Uint8ClampedArray(data);
     return { image: { kind: 'pixels', width, height, data: owned }, transfer: [owned.buffer as ArrayBuffer] };
   }
   throw bad();

@@ -16,10 +16,56 @@ export type WorkerImage =
   | { readonly kind: 'pixels'; readonly width: number; readonly height: number; readonly data: Uint8Array | Uint8ClampedArray }
   | { readonly kind: 'bitmap'; readonly bitmap: ImageBitmap };
 
+/** The classifier's assets as the worker receives them: bytes only, the worker never fetches. */
+export interface ClassifierConfig {
+  /** The ONNX model file. */
+  readonly model: ArrayBuffer;
+  /** The sha256 (hex) the model must have: the shipped model's pin unless the app names another. */
+  readonly modelSha256: string;
+  /** onnxruntime-web's wasm binary; its sha256 is pinned inside the worker bundle. */
+  readonly wasm: ArrayBuffer;
+}
+
 /** Settings the worker's engine is built with. */
 export interface EngineConfig {
   /** Largest width × height accepted, checked from the header before decoding. */
   readonly maxPixels: number;
+  /** The classifier to load; absent: no classifier (classifyImage fails with NOT_READY). */
+  readonly classifier?: ClassifierConfig;
+}
+
+/**
+ * Whether the classifier is usable. A model that fails its integrity check or does not load
+ * leaves the scanner hashing; every classifyImage then fails with that error's code.
+ */
+export type ClassifierStatus =
+  | { readonly state: 'off' }
+  | { readonly state: 'ready'; readonly model: string; readonly threads: number }
+  | { readonly state: 'failed'; readonly code: 'MODEL_INTEGRITY' | 'MODEL_LOAD'; readonly message: string };
+
+/** What `init` reports back. */
+export interface InitResult {
+  readonly classifier: ClassifierStatus;
+}
+
+/** The five probabilities of the nsfwjs MobileNetV2, in [0, 1], summing to 1. */
+export interface ClassScores {
+  readonly drawing: number;
+  readonly hentai: number;
+  readonly neutral: number;
+  readonly porn: number;
+  readonly sexy: number;
+}
+
+/** The result of `classifyImage`: a detail view for evaluation tools. */
+export interface ClassifyResult {
+  readonly scores: ClassScores;
+  /** porn + hentai. */
+  readonly sexual: number;
+  /** sexy. */
+  readonly suggestive: number;
+  /** sha256 (hex) of the model that produced the scores. */
+  readonly model: string;
 }
 
 /** The result of `hashImage`. Hashes are lowercase hex, compatible with ThreatExchange / HMA. */
@@ -66,8 +112,9 @@ export interface SafesealStatus {
 /** What the worker exposes: methods only, frozen, nothing readable or writable. */
 export interface WorkerApi {
   /** Builds the engine and runs the known-answer self-test. Callable once. */
-  init(config: EngineConfig): Promise<void>;
+  init(config: EngineConfig): Promise<InitResult>;
   hashImage(image: WorkerImage): Promise<HashResult>;
+  classifyImage(image: WorkerImage): Promise<ClassifyResult>;
   /** Verifies and holds a signed hash list. The buffer is the worker's (copied or transferred). */
   loadList(bytes: ArrayBuffer, options: LoadListOptions): Promise<ListInfo>;
   matchImage(image: WorkerImage, options?: MatchOptions): Promise<MatchResult>;
@@ -75,4 +122,4 @@ export interface WorkerApi {
 }
 
 /** Names of the WorkerApi methods: the only calls the worker answers. */
-export const WORKER_METHODS = ['init', 'hashImage', 'loadList', 'matchImage', 'status'] as const satisfies readonly (keyof WorkerApi)[];
+export const WORKER_METHODS = ['init', 'hashImage', 'classifyImage', 'loadList', 'matchImage', 'status'] as const satisfies readonly (keyof WorkerApi)[];

@@ -2,10 +2,22 @@
 // dispose), talks to it through comlink, and never lets a call hang on a dead worker.
 
 import { transfer, wrap, type Endpoint, type Remote } from 'comlink';
+import { checkAssets, loadClassifierAssets, type AssetSource, type ClassifierAssets, type LocalReader, type ProgressListener } from './classify/assets.js';
 import { installErrorTransfer, SafesealError, toSafesealError } from './errors.js';
 import { DEFAULT_MAX_PIXELS } from './image/sniff.js';
 import { describeValue, prepareImage, type ImageInput } from './input.js';
-import type { EngineConfig, HashResult, ListInfo, LoadListOptions, MatchOptions, MatchResult, SafesealStatus, WorkerApi } from './protocol.js';
+import type {
+  ClassifierStatus,
+  ClassifyResult,
+  EngineConfig,
+  HashResult,
+  ListInfo,
+  LoadListOptions,
+  MatchOptions,
+  MatchResult,
+  SafesealStatus,
+  WorkerApi,
+} from './protocol.js';
 
 /** A started worker, as the platform gives it to the Scanner. */
 export interface WorkerHandle {
@@ -25,6 +37,20 @@ export interface ScannerOptions {
    * Default 30 000; 0 disables.
    */
   readonly timeoutMs?: number;
+  /**
+   * The classifier model (ONNX): a URL on the app's own origin, or its bytes. Without it the
+   * scanner only hashes and classifyImage fails with NOT_READY.
+   */
+  readonly model?: AssetSource;
+  /** sha256 (hex) the model must have. Default: the pin of the model safeseal ships. */
+  readonly modelSha256?: string;
+  /**
+   * onnxruntime-web's `ort-wasm-simd-threaded.wasm` (URL on the app's own origin, or bytes);
+   * required with `model`. The worker checks it against the sha256 pinned in this build.
+   */
+  readonly wasm?: AssetSource;
+  /** Called as the model and wasm download (bytes so far, and the total when known). */
+  readonly onProgress?: ProgressListener;
 }
 
 export interface CallOptions {
@@ -44,7 +70,7 @@ interface Running {
 
 const DEFAULT_TIMEOUT_MS = 30_000;
 
-function checkOptions(options: unknown): { engine: EngineConfig; timeoutMs: number } {
+function checkOptions(options: unknown): { engine: EngineConfig; timeoutMs: number; assets: ClassifierAssets | null } {
   if (options !== undefined && (typeof options !== 'object' || options === null)) {
     throw new SafesealError('INVALID_ARGUMENT', '"options" must be an object');
   }
@@ -55,7 +81,7 @@ function checkOptions(options: unknown): { engine: EngineConfig; timeoutMs: numb
   if (typeof timeoutMs !== 'number' || !(timeoutMs >= 0) || !Number.isFinite(timeoutMs)) {
     throw new SafesealError('INVALID_ARGUMENT', '"timeoutMs" must be a finite number ≥ 0');
   }
-  return { engine: { maxPixels }, timeoutMs };
+  return { engine: { maxPixels }, timeoutMs, assets: checkAssets((options ?? {}) as ScannerOptions) };
 }
 
 /**
@@ -75,20 +101,35 @@ export class Scanner {
   readonly #lists = new Map<string, { bytes: ArrayBuffer; options: LoadListOptions }>();
   /** Lists a restarted worker refused (e.g. expired meanwhile): matching fails closed until replaced. */
   readonly #lost = new Map<string, SafesealError>();
+  #classifier: ClassifierStatus;
 
-  private constructor(factory: WorkerFactory, engine: EngineConfig, timeoutMs: number) {
+  private constructor(factory: WorkerFactory, engine: EngineConfig, timeoutMs: number, classifier: ClassifierStatus) {
     this.#factory = factory;
     this.#engine = engine;
     this.#timeoutMs = timeoutMs;
+    this.#classifier = classifier;
   }
 
-  /** @internal Used by `createScanner`; starts the worker and waits for its self-test. */
-  static async start(factory: WorkerFactory, options?: ScannerOptions): Promise<Scanner> {
-    const { engine, timeoutMs } = checkOptions(options);
+  /**
+   * @internal Used by `createScanner`: loads the classifier's assets, starts the worker and waits
+   * for its self-test and model verification. `readLocal` reads file: URLs (Node).
+   */
+  static async start(factory: WorkerFactory, options?: ScannerOptions, readLocal?: LocalReader): Promise<Scanner> {
+    const { engine, timeoutMs, assets } = checkOptions(options);
     installErrorTransfer();
-    const scanner = new Scanner(factory, engine, timeoutMs);
+    const loaded = await loadClassifierAssets(assets, readLocal);
+    const withModel = 'wasm' in loaded ? { ...engine, classifier: loaded } : engine;
+    const scanner = new Scanner(factory, withModel, timeoutMs, 'wasm' in loaded ? { state: 'off' } : loaded);
     await scanner.#worker();
     return scanner;
+  }
+
+  /**
+   * The classifier's state: `ready` (with the model's sha256 and thread count), `failed` (with the
+   * MODEL_INTEGRITY or MODEL_LOAD that every classifyImage then throws) or `off` (no model given).
+   */
+  get classifier(): ClassifierStatus {
+    return this.#classifier;
   }
 
   /**
@@ -100,6 +141,25 @@ export class Scanner {
     this.#checkAlive();
     const { image, transfer: transferables } = await prepareImage(input, options.transfer === true);
     return this.#call((api) => api.hashImage(transfer(image, transferables)), options.signal);
+  }
+
+  /**
+   * nsfwjs's five probabilities for an image (drawing, hentai, neutral, porn, sexy), with
+   * sexual = porn + hentai, suggestive = sexy and the model's sha256. A detail call for evaluation
+   * tools; messengers act on verdicts, not scores.
+   * @throws SafesealError NOT_READY (no model), MODEL_INTEGRITY, MODEL_LOAD, INVALID_ARGUMENT,
+   *   UNSUPPORTED_FORMAT, CORRUPT_IMAGE, IMAGE_TOO_LARGE, DISPOSED, ABORTED, TIMEOUT, WORKER_CRASHED
+   */
+  async classifyImage(input: ImageInput, options: CallOptions = {}): Promise<ClassifyResult> {
+    this.#checkAlive();
+    const status = this.#classifier;
+    if (!this.#engine.classifier) {
+      // Nothing to ask the worker: no model was given, or it could not even be fetched.
+      if (status.state === 'failed') throw new SafesealError(status.code, status.message);
+      throw new SafesealError('NOT_READY', 'no classifier model was configured');
+    }
+    const { image, transfer: transferables } = await prepareImage(input, options.transfer === true);
+    return this.#call((api) => api.classifyImage(transfer(image, transferables)), options.signal);
   }
 
   /**
@@ -115,7 +175,7 @@ export class Scanner {
     let bytes: ArrayBuffer;
     if (typeof Blob !== 'undefined' && list instanceof Blob) bytes = await list.arrayBuffer();
     else if (list instanceof ArrayBuffer) bytes = list.slice(0);
-    else if (list instanceof Uint8Array) bytes = list.slice().buffer as ArrayBuffer;
+    else if (list instanceof Uint8Array) bytes = Uint8Array.prototype.slice.call(list).buffer; // a copy, also of a Node Buffer
     else throw new SafesealError('INVALID_ARGUMENT', `"list" must be an ArrayBuffer, Uint8Array or Blob, got ${describeValue(list)}`);
     const { trust, listState, allowDemoKeys } = options;
     const wire: LoadListOptions = { trust, ...(listState === undefined ? {} : { listState }), ...(allowDemoKeys === undefined ? {} : { allowDemoKeys }) };
@@ -212,7 +272,9 @@ export class Scanner {
       if (!running.dead) this.#retire(running, reason);
     });
     try {
-      await this.#race(running, running.api.init(this.#engine));
+      const { classifier } = await this.#race(running, running.api.init(this.#engine));
+      // Without assets the worker has nothing to report; a failed download stays the status.
+      if (this.#engine.classifier) this.#classifier = classifier;
       await this.#reloadLists(running);
     } catch (e) {
       await this.#stop(running);

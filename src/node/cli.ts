@@ -5,16 +5,19 @@
 import { readFile } from 'node:fs/promises';
 import { parseArgs } from 'node:util';
 import { SafesealError, toSafesealError } from '../errors.js';
-import type { HashResult } from '../protocol.js';
+import type { ClassifyResult, HashResult } from '../protocol.js';
+import type { Scanner } from '../scanner.js';
 import { keygenCommand, listCommand, matchCommand, trustCommand } from './cli-lists.js';
-import { createScanner } from './index.js';
+import { createScanner, type NodeScannerOptions } from './index.js';
 
 const USAGE = `usage: safeseal <command> [options]
 
 commands:
-  hash <files...> [--json]   PDQ hash, quality, 8 dihedral hashes and SHA-256 of each image
+  hash <files...> [--json]       PDQ hash, quality, 8 dihedral hashes and SHA-256 of each image
+  classify <files...> [--json]   nsfwjs MobileNetV2 probabilities (drawing, hentai, neutral,
+                                 porn, sexy) of each image, on this device
   match <files...> --list L.ssl --trust trust.json [--dihedral] [--threshold 31] [--allow-demo-keys]
-                             match images against signed hash lists (verified first)
+                                 match images against signed hash lists (verified first)
 
 list operators:
   keygen --out NAME [--demo]                 NAME.key.json (secret) and NAME.pub.json
@@ -26,9 +29,11 @@ list operators:
   list inspect L.ssl                         id, sequence, root, entries, categories, signers
 
 options:
-  --json          one JSON object per line
-  --max-pixels N  refuse images larger than N pixels (default 50000000)
-  -h, --help      this text`;
+  --json               one JSON object per line
+  --max-pixels N       refuse images larger than N pixels (default 50000000)
+  --model FILE         classify with this ONNX model instead of the shipped one
+  --model-sha256 HEX   the sha256 that --model must have (default: the shipped model's pin)
+  -h, --help           this text`;
 
 interface Output {
   out(line: string): void;
@@ -56,15 +61,19 @@ function hashLine(file: string, r: HashResult, json: boolean): string {
   return `${r.pdq}  q=${String(r.quality).padStart(3)}  ${r.width}x${r.height}  ${file}`;
 }
 
-async function hashCommand(files: string[], json: boolean, maxPixels: number | undefined, io: Output): Promise<number> {
-  if (files.length === 0) throw new SafesealError('INVALID_ARGUMENT', 'hash needs at least one file');
-  const scanner = await createScanner(maxPixels === undefined ? {} : { maxPixels });
+function classifyLine(file: string, r: ClassifyResult, json: boolean): string {
+  if (json) return JSON.stringify({ file, scores: r.scores, model: r.model });
+  const ranked = Object.entries(r.scores).sort((a, b) => b[1] - a[1]);
+  return `${ranked.map(([label, p]) => `${label}=${p.toFixed(4)}`).join(' ')}  ${file}`;
+}
+
+/** Runs `each` on every file, one output line per file; a file that fails is reported, the rest run. */
+async function perFile(scanner: Scanner, files: string[], json: boolean, io: Output, each: (bytes: Uint8Array, file: string) => Promise<string>): Promise<number> {
   let failed = 0;
   try {
     for (const file of files) {
       try {
-        const bytes = await readInput(file);
-        io.out(hashLine(file, await scanner.hashImage(bytes, { transfer: true }), json));
+        io.out(await each(await readInput(file), file));
       } catch (e) {
         failed++;
         const err = toSafesealError(e);
@@ -78,6 +87,24 @@ async function hashCommand(files: string[], json: boolean, maxPixels: number | u
   return failed > 0 ? 1 : 0;
 }
 
+async function hashCommand(files: string[], json: boolean, maxPixels: number | undefined, io: Output): Promise<number> {
+  if (files.length === 0) throw new SafesealError('INVALID_ARGUMENT', 'hash needs at least one file');
+  const scanner = await createScanner({ model: false, ...(maxPixels === undefined ? {} : { maxPixels }) });
+  return perFile(scanner, files, json, io, async (bytes, file) => hashLine(file, await scanner.hashImage(bytes, { transfer: true }), json));
+}
+
+async function classifyCommand(files: string[], json: boolean, options: NodeScannerOptions, io: Output): Promise<number> {
+  if (files.length === 0) throw new SafesealError('INVALID_ARGUMENT', 'classify needs at least one file');
+  const scanner = await createScanner(options);
+  const status = scanner.classifier;
+  if (status.state !== 'ready') {
+    await scanner.dispose();
+    if (status.state === 'failed') throw new SafesealError(status.code, status.message);
+    throw new SafesealError('NOT_READY', 'no classifier model');
+  }
+  return perFile(scanner, files, json, io, async (bytes, file) => classifyLine(file, await scanner.classifyImage(bytes, { transfer: true }), json));
+}
+
 /** Runs the CLI with `argv` (without node and script); resolves to the exit status. */
 export async function main(argv: string[], io: Output = stdio): Promise<number> {
   let parsed;
@@ -89,6 +116,8 @@ export async function main(argv: string[], io: Output = stdio): Promise<number> 
         json: { type: 'boolean' },
         help: { type: 'boolean', short: 'h' },
         'max-pixels': { type: 'string' },
+        model: { type: 'string' },
+        'model-sha256': { type: 'string' },
         out: { type: 'string' },
         demo: { type: 'boolean' },
         threshold: { type: 'string' },
@@ -125,6 +154,17 @@ export async function main(argv: string[], io: Output = stdio): Promise<number> 
     switch (command) {
       case 'hash':
         return await hashCommand(rest, json, maxPixels, io);
+      case 'classify': {
+        const model = values.model;
+        const sha = values['model-sha256'];
+        if (sha !== undefined && model === undefined) throw new SafesealError('INVALID_ARGUMENT', '--model-sha256 needs --model');
+        const options: NodeScannerOptions = {
+          ...(maxPixels === undefined ? {} : { maxPixels }),
+          ...(model === undefined ? {} : { model }),
+          ...(sha === undefined ? {} : { modelSha256: sha }),
+        };
+        return await classifyCommand(rest, json, options, io);
+      }
       case 'match':
         return await matchCommand(rest, { ...values, json }, maxPixels, io);
       case 'keygen':

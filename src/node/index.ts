@@ -1,11 +1,50 @@
 // The `safeseal` entry for Node: the same Scanner, its engine in a worker_threads worker, images
-// decoded with sharp (JPEG, WebP, GIF) and safeseal's own PNG decoder.
+// decoded with sharp (JPEG, WebP, GIF) and safeseal's own PNG decoder. The classifier loads by
+// default from the model safeseal ships and onnxruntime-web's wasm in node_modules, read from disk
+// here and handed to the worker as bytes.
 
+import { readFile } from 'node:fs/promises';
+import { createRequire } from 'node:module';
+import { isAbsolute, resolve } from 'node:path';
+import { pathToFileURL } from 'node:url';
 import { Worker } from 'node:worker_threads';
+import type { AssetSource } from '../classify/assets.js';
+import { ORT_WASM_FILE } from '../classify/pins.js';
+import { SafesealError } from '../errors.js';
 import { Scanner, type ScannerOptions, type WorkerHandle } from '../scanner.js';
 import { nodeEndpoint } from './endpoint.js';
 
 export * from '../api.js';
+
+export interface NodeScannerOptions extends Omit<ScannerOptions, 'model' | 'wasm'> {
+  /**
+   * The classifier model: a file path, a file: or http(s) URL, or bytes. Default: the model
+   * safeseal ships (models/nsfw-mobilenetv2.onnx). `false`: no classifier (faster start-up).
+   */
+  readonly model?: AssetSource | false;
+  /** onnxruntime-web's wasm, as `model`. Default: the one in the installed onnxruntime-web. */
+  readonly wasm?: AssetSource;
+}
+
+/** The model file safeseal ships, next to dist/ in the package (and next to src/ in the repo). */
+export const PACKAGED_MODEL_URL = new URL('../../models/nsfw-mobilenetv2.onnx', import.meta.url);
+
+/** onnxruntime-web's wasm binary in node_modules. */
+export function packagedWasmUrl(): URL {
+  return pathToFileURL(createRequire(import.meta.url).resolve(`onnxruntime-web/${ORT_WASM_FILE}`));
+}
+
+/** Paths and file: URLs become file: URLs (read by the Scanner), the rest is left as it is. */
+function nodeSource(value: AssetSource, option: string): AssetSource {
+  if (typeof value !== 'string') return value;
+  if (/^(https?|file):/i.test(value)) return value;
+  if (value === '') throw new SafesealError('INVALID_ARGUMENT', `"${option}" must not be empty`);
+  return pathToFileURL(isAbsolute(value) ? value : resolve(value));
+}
+
+async function readLocal(url: URL): Promise<Uint8Array> {
+  return new Uint8Array(await readFile(url));
+}
 
 function nodeWorker(url: URL): WorkerHandle {
   const worker = new Worker(url);
@@ -23,9 +62,18 @@ function nodeWorker(url: URL): WorkerHandle {
 
 /**
  * Starts a scanner whose engine runs in a worker thread; see the browser entry for the contract.
+ * A model or wasm that cannot be read or verified leaves the scanner hashing, with
+ * `scanner.classifier.state === 'failed'`.
  * @throws SafesealError INVALID_ARGUMENT (options), SELF_TEST, WORKER_CRASHED
  */
-export async function createScanner(options: ScannerOptions = {}): Promise<Scanner> {
+export async function createScanner(options: NodeScannerOptions = {}): Promise<Scanner> {
+  if (typeof options !== 'object' || options === null) throw new SafesealError('INVALID_ARGUMENT', '"options" must be an object');
+  const { model = PACKAGED_MODEL_URL, wasm, ...rest } = options;
+  const classifier =
+    model === false
+      ? {}
+      : { model: nodeSource(model, 'model'), wasm: wasm === undefined ? packagedWasmUrl() : nodeSource(wasm, 'wasm') };
+  if (model === false && wasm !== undefined) throw new SafesealError('INVALID_ARGUMENT', '"wasm" was given with model: false');
   const url = new URL('./worker.js', import.meta.url);
-  return Scanner.start(() => nodeWorker(url), options);
+  return Scanner.start(() => nodeWorker(url), { ...rest, ...classifier }, readLocal);
 }

@@ -20,11 +20,15 @@ export function createWorkerApi(decoder: Decoder, afterInit: () => void = () => 
     async init(config) {
       if (engine) throw new SafesealError('INVALID_ARGUMENT', 'the worker is already initialised');
       engine = Engine.create(config, decoder);
-      await engine;
+      const built = await engine;
       afterInit();
+      return { classifier: built.classifierStatus };
     },
     async hashImage(image) {
       return (await ready()).hashImage(image);
+    },
+    async classifyImage(image) {
+      return (await ready()).classifyImage(image);
     },
     async loadList(bytes, options) {
       return (await ready()).loadList(bytes, options);

@@ -11,6 +11,8 @@ const mounts = {
   '/dist/': join(root, 'dist'),
   '/vectors/': process.env.SAFESEAL_VECTORS ?? resolve(root, '../shared/pdq-vectors'),
   '/fixtures/': join(root, 'test/fixtures'),
+  '/models/': join(root, 'models'),
+  '/ort/': join(root, 'node_modules/onnxruntime-web/dist'),
   '/': join(root, 'test/browser/public'),
 };
 const types = {
@@ -20,6 +22,7 @@ const types = {
   '.map': 'application/json',
   '.json': 'application/json',
   '.wasm': 'application/wasm',
+  '.onnx': 'application/octet-stream',
   '.png': 'image/png',
   '.jpg': 'image/jpeg',
   '.jpeg': 'image/jpeg',
@@ -50,6 +53,7 @@ export function startServer(port = Number(process.env.PORT ?? 4173)) {
       'content-type': types[extname(file).toLowerCase()] ?? 'application/octet-stream',
       'content-security-policy': CSP,
       'cache-control': 'no-store',
+      'content-length': String(statSync(file).size), // lets download progress report a total
     });
     createReadStream(file).pipe(res);
   });

@@ -22,11 +22,15 @@ function fakeWorkers(behaviour: { init?: () => Promise<void>; hash: Behaviour })
     const record = { crash: () => undefined as void, terminated: false, received: [] as WorkerImage[] };
     let onExit: (reason: string) => void = () => undefined;
     const api: WorkerApi = {
-      init: async () => behaviour.init?.(),
+      init: async () => {
+        await behaviour.init?.();
+        return { classifier: { state: 'off' } };
+      },
       hashImage: async (image) => {
         record.received.push(image);
         return behaviour.hash(image);
       },
+      classifyImage: () => unused(),
       loadList: () => unused(),
       matchImage: () => unused(),
       status: () => unused(),

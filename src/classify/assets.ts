@@ -1,0 +1,146 @@
+// Main-thread loading of the classifier's assets (model, onnxruntime wasm): bytes the app passes
+// are copied; URLs are fetched — in browsers only from the page's own origin, never a CDN — with
+// progress reports. The worker gets the bytes and verifies them; it never fetches.
+
+import { isSafesealError, SafesealError } from '../errors.js';
+import { describeValue } from '../input.js';
+import type { ClassifierConfig, ClassifierStatus } from '../protocol.js';
+import { MODEL_SHA256 } from './pins.js';
+
+/** Where an asset comes from: a URL on the app's own origin, or its bytes. */
+export type AssetSource = string | URL | ArrayBuffer | Uint8Array;
+
+export type AssetName = 'model' | 'wasm';
+
+/** One progress report while assets load. `totalBytes` is null when the server does not say. */
+export interface LoadProgress {
+  readonly asset: AssetName;
+  readonly loadedBytes: number;
+  readonly totalBytes: number | null;
+}
+
+export type ProgressListener = (progress: LoadProgress) => void;
+
+/** Reads a file: URL (Node only: fetch cannot). */
+export type LocalReader = (url: URL) => Promise<Uint8Array>;
+
+/**
+ * Checks an asset option; resolves URLs against the page and refuses other origins in browsers.
+ * @throws SafesealError INVALID_ARGUMENT naming the option
+ */
+export function checkAssetSource(value: unknown, option: string): URL | Uint8Array {
+  if (value instanceof ArrayBuffer) return new Uint8Array(value);
+  if (value instanceof Uint8Array) return value;
+  if (typeof value !== 'string' && !(value instanceof URL)) {
+    throw new SafesealError('INVALID_ARGUMENT', `"${option}" must be a URL, string, ArrayBuffer or Uint8Array, got ${describeValue(value)}`);
+  }
+  const base = typeof location === 'undefined' ? undefined : location.href;
+  let url: URL;
+  try {
+    url = new URL(value, base);
+  } catch {
+    throw new SafesealError('INVALID_ARGUMENT', `"${option}" is not a valid URL: ${String(value)}`);
+  }
+  if (typeof location !== 'undefined' && url.origin !== location.origin) {
+    throw new SafesealError('INVALID_ARGUMENT', `"${option}" must be on the page's own origin (${location.origin}), got ${url.origin}`);
+  }
+  return url;
+}
+
+function report(onProgress: ProgressListener | undefined, progress: LoadProgress): void {
+  try {
+    onProgress?.(progress);
+  } catch {
+    // A failing progress callback is the app's bug; it must not change what gets loaded.
+  }
+}
+
+/**
+ * The asset's bytes, in a buffer the SDK owns (the caller's bytes are copied).
+ * @throws SafesealError MODEL_LOAD when the URL cannot be fetched
+ */
+export async function loadAsset(source: URL | Uint8Array, asset: AssetName, onProgress?: ProgressListener, readLocal?: LocalReader): Promise<ArrayBuffer> {
+  if (source instanceof URL && source.protocol === 'file:' && readLocal) {
+    const url = source;
+    try {
+      source = await readLocal(url);
+    } catch (e) {
+      throw new SafesealError('MODEL_LOAD', `could not read the ${asset} from ${url.href}: ${(e as Error).message}`, { cause: e });
+    }
+  }
+  if (source instanceof Uint8Array) {
+    const bytes = Uint8Array.prototype.slice.call(source).buffer; // a copy, also of a Node Buffer
+    report(onProgress, { asset, loadedBytes: bytes.byteLength, totalBytes: bytes.byteLength });
+    return bytes;
+  }
+  let response: Response;
+  try {
+    response = await fetch(source, { credentials: 'same-origin' });
+  } catch (e) {
+    throw new SafesealError('MODEL_LOAD', `could not fetch the ${asset} from ${source.href}: ${(e as Error).message}`, { cause: e });
+  }
+  if (!response.ok || !response.body) throw new SafesealError('MODEL_LOAD', `could not fetch the ${asset} from ${source.href}: HTTP ${response.status}`);
+  const length = Number(response.headers.get('content-length'));
+  const totalBytes = Number.isSafeInteger(length) && length > 0 && !response.headers.get('content-encoding') ? length : null;
+  const chunks: Uint8Array[] = [];
+  let loadedBytes = 0;
+  const reader = response.body.getReader();
+  try {
+    for (;;) {
+      const { done, value } = await reader.read();
+      if (done) break;
+      chunks.push(value);
+      loadedBytes += value.length;
+      report(onProgress, { asset, loadedBytes, totalBytes });
+    }
+  } catch (e) {
+    throw new SafesealError('MODEL_LOAD', `the ${asset} download from ${source.href} failed: ${(e as Error).message}`, { cause: e });
+  }
+  const out = new Uint8Array(loadedBytes);
+  let offset = 0;
+  for (const c of chunks) {
+    out.set(c, offset);
+    offset += c.length;
+  }
+  return out.buffer;
+}
+
+/** The checked asset options. */
+export interface ClassifierAssets {
+  readonly model: URL | Uint8Array;
+  readonly wasm: URL | Uint8Array;
+  readonly modelSha256: string;
+  readonly onProgress?: ProgressListener;
+}
+
+/**
+ * Checks the classifier options of createScanner.
+ * @throws SafesealError INVALID_ARGUMENT naming the option
+ */
+export function checkAssets(options: { model?: unknown; wasm?: unknown; modelSha256?: unknown; onProgress?: unknown }): ClassifierAssets | null {
+  const { model, wasm, modelSha256 = MODEL_SHA256, onProgress } = options;
+  if (onProgress !== undefined && typeof onProgress !== 'function') throw new SafesealError('INVALID_ARGUMENT', '"onProgress" must be a function');
+  if (typeof modelSha256 !== 'string' || !/^[0-9a-f]{64}$/.test(modelSha256)) {
+    throw new SafesealError('INVALID_ARGUMENT', '"modelSha256" must be 64 lowercase hex digits');
+  }
+  if (model === undefined) {
+    if (wasm !== undefined) throw new SafesealError('INVALID_ARGUMENT', '"wasm" was given without "model"');
+    return null;
+  }
+  if (wasm === undefined) throw new SafesealError('INVALID_ARGUMENT', '"wasm" (onnxruntime-web\'s wasm) is required with "model"');
+  const listener = onProgress as ProgressListener | undefined;
+  return { model: checkAssetSource(model, 'model'), wasm: checkAssetSource(wasm, 'wasm'), modelSha256, ...(listener ? { onProgress: listener } : {}) };
+}
+
+/** Fetches / copies both assets; a failure becomes the classifier's status, not the scanner's. */
+export async function loadClassifierAssets(assets: ClassifierAssets | null, readLocal?: LocalReader): Promise<ClassifierConfig | ClassifierStatus> {
+  if (!assets) return { state: 'off' };
+  const load = (asset: AssetName) => loadAsset(assets[asset], asset, assets.onProgress, readLocal);
+  try {
+    const [model, wasm] = await Promise.all([load('model'), load('wasm')]);
+    return { model, wasm, modelSha256: assets.modelSha256 };
+  } catch (e) {
+    if (isSafesealError(e) && e.code === 'MODEL_LOAD') return { state: 'failed', code: 'MODEL_LOAD', message: e.message };
+    throw e;
+  }
+}
