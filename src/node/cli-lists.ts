@@ -190,7 +190,7 @@ export async function matchCommand(files: string[], flags: ListFlags, maxPixels:
   const trust = await readTrust(need(flags.trust, '--trust trust.json', 'match'));
   const threshold = integer(flags.threshold ?? '31', '--threshold', 0, 128);
   const allowDemoKeys = flags['allow-demo-keys'] === true;
-  const scanner = await createScanner({ model: false, ...(maxPixels === undefined ? {} : { maxPixels }) }); // matching needs no classifier
+  const scanner = await createScanner(maxPixels === undefined ? {} : { maxPixels });
   let failed = 0;
   try {
     for (const file of lists) await scanner.loadList(await readBytes(file), { trust, allowDemoKeys });

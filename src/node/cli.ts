@@ -89,7 +89,7 @@ async function perFile(scanner: Scanner, files: string[], json: boolean, io: Out
 
 async function hashCommand(files: string[], json: boolean, maxPixels: number | undefined, io: Output): Promise<number> {
   if (files.length === 0) throw new SafesealError('INVALID_ARGUMENT', 'hash needs at least one file');
-  const scanner = await createScanner({ model: false, ...(maxPixels === undefined ? {} : { maxPixels }) });
+  const scanner = await createScanner(maxPixels === undefined ? {} : { maxPixels });
   return perFile(scanner, files, json, io, async (bytes, file) => hashLine(file, await scanner.hashImage(bytes, { transfer: true }), json));
 }
 
@@ -160,7 +160,7 @@ export async function main(argv: string[], io: Output = stdio): Promise<number> 
         if (sha !== undefined && model === undefined) throw new SafesealError('INVALID_ARGUMENT', '--model-sha256 needs --model');
         const options: NodeScannerOptions = {
           ...(maxPixels === undefined ? {} : { maxPixels }),
-          ...(model === undefined ? {} : { model }),
+          model: model ?? true,
           ...(sha === undefined ? {} : { modelSha256: sha }),
         };
         return await classifyCommand(rest, json, options, io);

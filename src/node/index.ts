@@ -1,7 +1,7 @@
 // The `safeseal` entry for Node: the same Scanner, its engine in a worker_threads worker, images
-// decoded with sharp (JPEG, WebP, GIF) and safeseal's own PNG decoder. The classifier loads by
-// default from the model safeseal ships and onnxruntime-web's wasm in node_modules, read from disk
-// here and handed to the worker as bytes.
+// decoded with sharp (JPEG, WebP, GIF) and safeseal's own PNG decoder. With `model: true` the
+// classifier loads the model safeseal ships and onnxruntime-web's wasm from node_modules, read
+// from disk here and handed to the worker as bytes.
 
 import { readFile } from 'node:fs/promises';
 import { createRequire } from 'node:module';
@@ -18,10 +18,11 @@ export * from '../api.js';
 
 export interface NodeScannerOptions extends Omit<ScannerOptions, 'model' | 'wasm'> {
   /**
-   * The classifier model: a file path, a file: or http(s) URL, or bytes. Default: the model
-   * safeseal ships (models/nsfw-mobilenetv2.onnx). `false`: no classifier (faster start-up).
+   * The classifier model: `true` for the model safeseal ships (models/nsfw-mobilenetv2.onnx), a
+   * file path, a file: or http(s) URL, or bytes. Default: no classifier — loading one costs about
+   * a second and a few hundred MB at start-up, which an app that only hashes should not pay.
    */
-  readonly model?: AssetSource | false;
+  readonly model?: AssetSource | boolean;
   /** onnxruntime-web's wasm, as `model`. Default: the one in the installed onnxruntime-web. */
   readonly wasm?: AssetSource;
 }
@@ -68,12 +69,15 @@ function nodeWorker(url: URL): WorkerHandle {
  */
 export async function createScanner(options: NodeScannerOptions = {}): Promise<Scanner> {
   if (typeof options !== 'object' || options === null) throw new SafesealError('INVALID_ARGUMENT', '"options" must be an object');
-  const { model = PACKAGED_MODEL_URL, wasm, ...rest } = options;
+  const { model = false, wasm, ...rest } = options;
+  if (model === false && wasm !== undefined) throw new SafesealError('INVALID_ARGUMENT', '"wasm" was given without "model"');
   const classifier =
     model === false
       ? {}
-      : { model: nodeSource(model, 'model'), wasm: wasm === undefined ? packagedWasmUrl() : nodeSource(wasm, 'wasm') };
-  if (model === false && wasm !== undefined) throw new SafesealError('INVALID_ARGUMENT', '"wasm" was given with model: false');
+      : {
+          model: model === true ? PACKAGED_MODEL_URL : nodeSource(model, 'model'),
+          wasm: wasm === undefined ? packagedWasmUrl() : nodeSource(wasm, 'wasm'),
+        };
   const url = new URL('./worker.js', import.meta.url);
   return Scanner.start(() => nodeWorker(url), { ...rest, ...classifier }, readLocal);
 }

@@ -21,7 +21,7 @@ const WEE = '/vectors/pdq/data/misc-images/wee.jpg';
 
 let node: Scanner;
 test.beforeAll(async () => {
-  node = await createScanner();
+  node = await createScanner({ model: true });
 });
 test.afterAll(async () => {
   await node.dispose();

@@ -18,11 +18,11 @@ async function expectStillHashes(scanner: Scanner): Promise<void> {
   expect((await scanner.hashImage(vector(WEE))).pdq).toBe(WEE_PDQ);
 }
 
-describe('Node scanner with the shipped model (default)', () => {
+describe('Node scanner with the shipped model (model: true)', () => {
   let scanner: Scanner;
   const progress: LoadProgress[] = [];
   beforeAll(async () => {
-    scanner = await createScanner({ onProgress: (p) => progress.push(p) });
+    scanner = await createScanner({ model: true, onProgress: (p) => progress.push(p) });
   }, 60_000);
   afterAll(() => scanner.dispose());
 
@@ -85,7 +85,7 @@ describe('assets that fail closed', () => {
   const cases: { name: string; options: () => Parameters<typeof createScanner>[0]; code: string }[] = [
     { name: 'a flipped bit in the model', options: () => ({ model: fixture('checker-flipped.onnx').bytes, modelSha256: fixture('checker.onnx').sha256 }), code: 'MODEL_INTEGRITY' },
     { name: 'a flipped bit in the shipped model', options: () => ({ model: flip(readModel()) }), code: 'MODEL_INTEGRITY' },
-    { name: 'a tampered wasm', options: () => ({ wasm: flip(readWasm()) }), code: 'MODEL_INTEGRITY' },
+    { name: 'a tampered wasm', options: () => ({ model: true, wasm: flip(readWasm()) }), code: 'MODEL_INTEGRITY' },
     { name: 'a model that matches its manifest but is not ONNX', options: () => ({ model: fixture('not-onnx.onnx').path, modelSha256: fixture('not-onnx.onnx').sha256 }), code: 'MODEL_LOAD' },
     { name: 'a model with the wrong output contract', options: () => ({ model: fixture('three-classes.onnx').bytes, modelSha256: fixture('three-classes.onnx').sha256 }), code: 'MODEL_LOAD' },
     { name: 'a model file that does not exist', options: () => ({ model: '/nonexistent/model.onnx' }), code: 'MODEL_LOAD' },
@@ -105,8 +105,8 @@ describe('assets that fail closed', () => {
     });
   }
 
-  it('model: false → no classifier: NOT_READY, and hashing works', async () => {
-    const scanner = await createScanner({ model: false });
+  it('no model (the default) → no classifier: NOT_READY, and hashing works', async () => {
+    const scanner = await createScanner();
     try {
       expect(scanner.classifier).toEqual({ state: 'off' });
       await expect(scanner.classifyImage(vector(WEE))).rejects.toMatchObject({ code: 'NOT_READY' });
