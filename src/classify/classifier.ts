@@ -20,12 +20,14 @@ const INPUT_DIMS = [1, 3, INPUT_SIZE, INPUT_SIZE] as const;
 const WARMUP_RUNS = 3;
 
 /**
- * Threads for onnxruntime: always 1 for now. With more, onnxruntime's wasm spawns pthread workers
- * by loading the worker bundle again from its URL (and needs a cross-origin isolated page); that
- * path is not yet tested, so it stays off rather than half-working.
+ * Threads for onnxruntime: 1, unless the page is cross-origin isolated (SharedArrayBuffer), then
+ * up to 4, at most one per logical core. onnxruntime's extra threads are "em-pthread" workers that
+ * load this worker bundle again from its own URL (see worker/browser.ts).
  */
-export function threadCount(): number {
-  return 1;
+export function threadCount(scope: { crossOriginIsolated?: boolean; navigator?: { hardwareConcurrency?: number } } = globalThis): number {
+  if (scope.crossOriginIsolated !== true) return 1;
+  const cores = scope.navigator?.hardwareConcurrency ?? 1;
+  return Math.max(1, Math.min(4, cores));
 }
 
 /**

@@ -1,7 +1,11 @@
 // The browser's module-worker entry (dist/worker.js): decodes with the platform, no network.
+// onnxruntime's threads (cross-origin isolated pages only) load this same file as "em-pthread"
+// workers; those run onnxruntime's compute loop only: no API, and their network locked at once.
 
 import type { Endpoint } from 'comlink';
 import { browserDecoder } from '../image/decode-browser.js';
+import { lockEgress } from './egress.js';
 import { exposeWorkerApi } from './expose.js';
 
-exposeWorkerApi(self as unknown as Endpoint, browserDecoder);
+if ((self as { name?: string }).name?.startsWith('em-pthread')) lockEgress();
+else exposeWorkerApi(self as unknown as Endpoint, browserDecoder);

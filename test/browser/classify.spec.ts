@@ -146,3 +146,37 @@ test('a flipped model, a non-ONNX model and a tampered wasm fail closed; hashing
   }
   expect(results.crossOrigin).toBe('INVALID_ARGUMENT');
 });
+
+test('on a cross-origin isolated page onnxruntime runs threaded, with the same scores', async ({ page }) => {
+  const paths: string[] = [];
+  page.on('request', (r) => paths.push(new URL(r.url()).pathname));
+  page.on('pageerror', (e) => console.log('page error:', e.message));
+  await page.goto('/isolated/index.html');
+  await page.waitForFunction(() => window.harnessReady === true);
+  const result = await page.evaluate(
+    async ({ files, model, wasm }) => {
+      const scanner = await window.safeseal.createScanner({ model, wasm });
+      const scores: Record<string, ClassifyResult> = {};
+      for (const file of files) scores[file] = await scanner.classifyImage(await (await fetch(`/vectors/${file}`)).blob());
+      const status = scanner.classifier;
+      await scanner.dispose();
+      return { isolated: crossOriginIsolated, cores: navigator.hardwareConcurrency, scores, status };
+    },
+    { files: FILES, model: MODEL, wasm: WASM },
+  );
+  expect(result.isolated).toBe(true);
+  const threads = Math.min(4, result.cores);
+  expect(result.status).toEqual({ state: 'ready', model: MODEL_SHA256, threads });
+  let worst = 0;
+  for (const file of FILES) {
+    const n = await node.classifyImage(vector(file));
+    for (const k of Object.keys(n.scores) as (keyof ClassifyResult['scores'])[]) worst = Math.max(worst, Math.abs(result.scores[file].scores[k] - n.scores[k]));
+  }
+  console.log(`threaded (${threads}) browser vs 1-thread Node: max |Δp| = ${worst.toExponential(2)}`);
+  expect(worst).toBeLessThanOrEqual(1e-4);
+  // onnxruntime's threads are this same worker bundle, loaded again; nothing else is fetched.
+  const workerLoads = paths.filter((p) => p === '/isolated/dist/worker.js').length;
+  if (threads > 1) expect(workerLoads).toBeGreaterThan(1);
+  const allowed = ['/isolated/index.html', '/isolated/harness.js', '/isolated/dist/index.js', '/isolated/dist/worker.js', MODEL, WASM, ...FILES.map((f) => `/vectors/${f}`)];
+  expect(paths.filter((p) => !allowed.includes(p))).toEqual([]);
+});

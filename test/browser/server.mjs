@@ -1,5 +1,6 @@
 // Static server for the browser tests: the built bundle (/dist), the test page, and the shared
 // PDQ vectors (/vectors). Serves the page with a strict CSP so the SDK is tested as CSP-safe.
+// Everything is also served under /isolated/ with COOP + COEP, i.e. cross-origin isolated.
 
 import { createReadStream, statSync } from 'node:fs';
 import { createServer } from 'node:http';
@@ -35,6 +36,8 @@ export function startServer(port = Number(process.env.PORT ?? 4173)) {
   const server = createServer((req, res) => {
     const url = new URL(req.url ?? '/', 'http://localhost');
     let path = decodeURIComponent(url.pathname);
+    const isolated = path.startsWith('/isolated/');
+    if (isolated) path = path.slice('/isolated'.length);
     if (path === '/') path = '/index.html';
     const prefix = Object.keys(mounts).find((m) => path.startsWith(m));
     const base = mounts[prefix];
@@ -54,6 +57,7 @@ export function startServer(port = Number(process.env.PORT ?? 4173)) {
       'content-security-policy': CSP,
       'cache-control': 'no-store',
       'content-length': String(statSync(file).size), // lets download progress report a total
+      ...(isolated ? { 'cross-origin-opener-policy': 'same-origin', 'cross-origin-embedder-policy': 'require-corp' } : {}),
     });
     createReadStream(file).pipe(res);
   });
