@@ -7,13 +7,11 @@
 import { execFileSync } from 'node:child_process';
 import { cpus } from 'node:os';
 import { fileURLToPath } from 'node:url';
-import { buildModel, sha256Hex } from '../models/build.js';
 import { Classifier } from '../src/classify/classifier.js';
 import { MODEL_SHA256 } from '../src/classify/pins.js';
 import { toModelInput } from '../src/classify/preprocess.js';
 import type { Pixels } from '../src/pdq/pixels.js';
 import { readModel, readWasm } from '../test/helpers/classifier-assets.js';
-import { loadNsfwjs, nsfwjsProbabilities, tf } from '../test/helpers/nsfwjs.js';
 import { ms, round, time } from './stats.js';
 
 const RUNS = Math.max(50, Number(process.env.BENCH_RUNS ?? 60));
@@ -32,7 +30,11 @@ function pixels224(): Pixels & { data: Uint8Array } {
 
 const peakRssMb = (): number => process.resourceUsage().maxRSS / 1024;
 
-/** Child mode: one side only, fresh process — cold start from bytes in memory, then peak RSS. */
+/**
+ * Child mode: one side only, fresh process — cold start from bytes in memory, then peak RSS. Each
+ * side imports only its own runtime (tfjs + nsfwjs's bundled models are large), so neither side's
+ * RSS counts the other's code.
+ */
 async function child(side: string): Promise<void> {
   const px = pixels224();
   const model = readModel();
@@ -45,6 +47,7 @@ async function child(side: string): Promise<void> {
     for (let i = 0; i < RUNS; i++) await classifier.classify(px);
     process.stdout.write(JSON.stringify({ cold_start_ms: cold, peak_rss_mb: peakRssMb() }) + '\n');
   } else {
+    const { loadNsfwjs, tf } = await import('../test/helpers/nsfwjs.js');
     const nsfwjs = await loadNsfwjs(); // tfjs-wasm start + weights from nsfwjs's bundled base64 + its warm-up
     const img = tf.tensor3d(px.data, [224, 224, 3], 'int32');
     const first = nsfwjs.infer(img);
@@ -70,6 +73,8 @@ async function main(): Promise<void> {
   const coldOurs = spawnChild('safeseal');
   const coldNsfwjs = spawnChild('nsfwjs');
 
+  const { loadNsfwjs, nsfwjsProbabilities, tf } = await import('../test/helpers/nsfwjs.js');
+  const { buildModel, sha256Hex } = await import('../models/build.js');
   const px = pixels224();
   const ours = await Classifier.create({ model: own(readModel()), wasm: own(readWasm()), modelSha256: MODEL_SHA256 }, 1);
   const floatModel = buildModel('float');
@@ -87,7 +92,7 @@ async function main(): Promise<void> {
 
   // The network alone, on the same preprocessed tensor.
   const nchw = toModelInput(px);
-  const nhwc = tf.tidy(() => tf.tensor3d(px.data, [224, 224, 3], 'int32').toFloat().div(255).reshape([1, 224, 224, 3])) as tf.Tensor4D;
+  const nhwc = tf.tidy(() => tf.tensor3d(px.data, [224, 224, 3], 'int32').toFloat().div(255).reshape([1, 224, 224, 3])) as import('@tensorflow/tfjs').Tensor4D;
   const theirsNet = await time(() => nsfwjsProbabilities(nsfwjs, nhwc), RUNS);
   const mineNet = await time(() => ours.classifyTensor(nchw), RUNS);
   const floatNet = await time(() => prefolded.classifyTensor(nchw), RUNS);
