@@ -1,7 +1,8 @@
-// Scanner: the main-thread side. Owns the worker (started, restarted after a crash, terminated on
-// dispose), talks to it through comlink, and never lets a call hang on a dead worker.
+// Scanner: the main-thread API. Checks arguments, copies what the app passes, and asks the worker
+// (through WorkerHost, which restarts it after a crash) — bringing a restarted worker back to the
+// same model and lists.
 
-import { transfer, wrap, type Endpoint, type Remote } from 'comlink';
+import { transfer, type Remote } from 'comlink';
 import { checkAssets, loadClassifierAssets, type AssetSource, type ClassifierAssets, type LocalReader, type ProgressListener } from './classify/assets.js';
 import { installErrorTransfer, SafesealError, toSafesealError } from './errors.js';
 import { DEFAULT_MAX_PIXELS } from './image/sniff.js';
@@ -18,16 +19,9 @@ import type {
   SafesealStatus,
   WorkerApi,
 } from './protocol.js';
+import { WorkerHost, type Run, type WorkerFactory } from './worker-host.js';
 
-/** A started worker, as the platform gives it to the Scanner. */
-export interface WorkerHandle {
-  readonly endpoint: Endpoint;
-  /** Calls `onExit` once if the worker dies, fails to load or exits on its own. */
-  watch(onExit: (reason: string) => void): void;
-  terminate(): Promise<void> | void;
-}
-
-export type WorkerFactory = () => WorkerHandle;
+export type { WorkerFactory, WorkerHandle } from './worker-host.js';
 
 export interface ScannerOptions {
   /** Largest width × height accepted, checked from the file header before decoding. Default 50 000 000. */
@@ -60,14 +54,6 @@ export interface CallOptions {
   readonly signal?: AbortSignal;
 }
 
-interface Running {
-  readonly api: Remote<WorkerApi>;
-  readonly handle: WorkerHandle;
-  /** Calls waiting on this worker: each is failed with WORKER_CRASHED if it dies. */
-  readonly waiting: Set<(e: SafesealError) => void>;
-  dead: boolean;
-}
-
 const DEFAULT_TIMEOUT_MS = 30_000;
 
 function checkOptions(options: unknown): { engine: EngineConfig; timeoutMs: number; assets: ClassifierAssets | null } {
@@ -89,14 +75,8 @@ function checkOptions(options: unknown): { engine: EngineConfig; timeoutMs: numb
  * done. Every method rejects with a `SafesealError`.
  */
 export class Scanner {
-  readonly #factory: WorkerFactory;
   readonly #engine: EngineConfig;
-  readonly #timeoutMs: number;
-  #running: Promise<Running> | null = null;
-  #current: Running | null = null;
-  #disposed = false;
-  /** Every call in flight, on any worker: failed with DISPOSED by dispose(). */
-  readonly #inFlight = new Set<(e: SafesealError) => void>();
+  readonly #host: WorkerHost;
   /** Lists accepted so far, kept to load them again into a restarted worker. */
   readonly #lists = new Map<string, { bytes: ArrayBuffer; options: LoadListOptions }>();
   /** Lists a restarted worker refused (e.g. expired meanwhile): matching fails closed until replaced. */
@@ -104,10 +84,9 @@ export class Scanner {
   #classifier: ClassifierStatus;
 
   private constructor(factory: WorkerFactory, engine: EngineConfig, timeoutMs: number, classifier: ClassifierStatus) {
-    this.#factory = factory;
     this.#engine = engine;
-    this.#timeoutMs = timeoutMs;
     this.#classifier = classifier;
+    this.#host = new WorkerHost(factory, timeoutMs, (api, run) => this.#prepare(api, run));
   }
 
   /**
@@ -120,7 +99,7 @@ export class Scanner {
     const loaded = await loadClassifierAssets(assets, readLocal);
     const withModel = 'wasm' in loaded ? { ...engine, classifier: loaded } : engine;
     const scanner = new Scanner(factory, withModel, timeoutMs, 'wasm' in loaded ? { state: 'off' } : loaded);
-    await scanner.#worker();
+    await scanner.#host.start();
     return scanner;
   }
 
@@ -214,130 +193,38 @@ export class Scanner {
   }
 
   /** Terminates the worker and rejects calls in flight with DISPOSED. Idempotent. */
-  async dispose(): Promise<void> {
-    if (this.#disposed) return;
-    this.#disposed = true;
-    const error = new SafesealError('DISPOSED', 'the scanner was disposed');
-    for (const fail of this.#inFlight) fail(error);
-    const running = this.#running;
-    this.#running = null;
-    this.#current = null;
-    if (running) await running.then((r) => this.#stop(r), () => undefined);
+  dispose(): Promise<void> {
+    return this.#host.dispose();
   }
 
   #checkAlive(): void {
-    if (this.#disposed) throw new SafesealError('DISPOSED', 'the scanner was disposed');
+    if (this.#host.disposed) throw new SafesealError('DISPOSED', 'the scanner was disposed');
   }
 
-  async #stop(running: Running): Promise<void> {
-    running.dead = true;
-    await running.handle.terminate();
+  #call<T>(fn: (api: Remote<WorkerApi>) => Promise<T>, signal?: AbortSignal): Promise<T> {
+    return this.#host.call(fn, signal);
   }
 
-  /**
-   * Takes a dead or stuck worker out of service: the calls still waiting on it fail with
-   * WORKER_CRASHED, and the next call starts a fresh one.
-   */
-  #retire(running: Running, reason: string): void {
-    if (this.#current === running) {
-      this.#current = null;
-      this.#running = null;
-    }
-    const error = new SafesealError('WORKER_CRASHED', `the scanner worker stopped: ${reason}`);
-    for (const fail of running.waiting) fail(error);
-    if (!running.dead) void this.#stop(running);
-  }
-
-  /** The running worker, (re)started on demand: a crash costs the calls in flight, not the scanner. */
-  #worker(): Promise<Running> {
-    if (!this.#running) {
-      const starting = this.#spawn();
-      this.#running = starting;
-      starting.then(
-        (r) => {
-          if (this.#running === starting) this.#current = r;
-        },
-        () => {
-          if (this.#running === starting) this.#running = null;
-        },
-      );
-    }
-    return this.#running;
-  }
-
-  async #spawn(): Promise<Running> {
-    const handle = this.#factory();
-    const running: Running = { api: wrap<WorkerApi>(handle.endpoint), handle, waiting: new Set(), dead: false };
-    handle.watch((reason) => {
-      if (!running.dead) this.#retire(running, reason);
-    });
-    try {
-      const { classifier } = await this.#race(running, running.api.init(this.#engine));
-      // Without assets the worker has nothing to report; a failed download stays the status.
-      if (this.#engine.classifier) this.#classifier = classifier;
-      await this.#reloadLists(running);
-    } catch (e) {
-      await this.#stop(running);
-      throw e;
-    }
-    return running;
+  /** Brings a fresh worker to this scanner's state: engine (self-test, model), then its lists. */
+  async #prepare(api: Remote<WorkerApi>, run: Run): Promise<void> {
+    const { classifier } = await run(api.init(this.#engine));
+    // Without assets the worker has nothing to report; a failed download stays the status.
+    if (this.#engine.classifier) this.#classifier = classifier;
+    await this.#reloadLists(api, run);
   }
 
   /** Loads the accepted lists into a fresh worker; one it now refuses is set aside, not dropped silently. */
-  async #reloadLists(running: Running): Promise<void> {
+  async #reloadLists(api: Remote<WorkerApi>, run: Run): Promise<void> {
     for (const [id, { bytes, options }] of [...this.#lists]) {
       const copy = bytes.slice(0);
       try {
-        await this.#race(running, running.api.loadList(transfer(copy, [copy]), options));
+        await run(api.loadList(transfer(copy, [copy]), options));
       } catch (e) {
         const err = toSafesealError(e);
-        if (running.dead || ['WORKER_CRASHED', 'TIMEOUT', 'DISPOSED'].includes(err.code)) throw err;
+        if (['WORKER_CRASHED', 'TIMEOUT', 'DISPOSED'].includes(err.code)) throw err;
         this.#lists.delete(id);
         this.#lost.set(id, err);
       }
     }
-  }
-
-  async #call<T>(fn: (api: Remote<WorkerApi>) => Promise<T>, signal?: AbortSignal): Promise<T> {
-    this.#checkAlive();
-    if (signal?.aborted) throw new SafesealError('ABORTED', 'the call was aborted');
-    const running = await this.#worker();
-    return this.#race(running, fn(running.api), signal);
-  }
-
-  /** Settles with `work`, or with the first of: worker death, timeout, abort, dispose. */
-  #race<T>(running: Running, work: Promise<T>, signal?: AbortSignal): Promise<T> {
-    if (running.dead) return Promise.reject(new SafesealError('WORKER_CRASHED', 'the scanner worker stopped'));
-    return new Promise<T>((resolve, reject) => {
-      let timer: ReturnType<typeof setTimeout> | undefined;
-      const cleanup = (): void => {
-        if (timer !== undefined) clearTimeout(timer);
-        signal?.removeEventListener('abort', onAbort);
-        this.#inFlight.delete(fail);
-        running.waiting.delete(fail);
-      };
-      const fail = (e: unknown): void => {
-        cleanup();
-        reject(e);
-      };
-      const onAbort = (): void => fail(new SafesealError('ABORTED', 'the call was aborted'));
-      this.#inFlight.add(fail);
-      running.waiting.add(fail);
-      signal?.addEventListener('abort', onAbort, { once: true });
-      if (this.#timeoutMs > 0) {
-        timer = setTimeout(() => {
-          fail(new SafesealError('TIMEOUT', `the worker did not answer within ${this.#timeoutMs} ms; it was restarted`));
-          // A stuck worker cannot be interrupted, only replaced.
-          this.#retire(running, `a call timed out after ${this.#timeoutMs} ms`);
-        }, this.#timeoutMs);
-      }
-      work.then(
-        (v) => {
-          cleanup();
-          resolve(v);
-        },
-        fail,
-      );
-    });
   }
 }
