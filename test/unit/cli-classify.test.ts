@@ -1,31 +1,23 @@
 // `safeseal classify` from the built CLI (dist/node/cli.js): one JSON line per file with the five
 // scores and the model's sha256, typed errors per file, and the fixture model on the test pattern.
 
-import { execFile } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import sharp from 'sharp';
+import { runCli, jsonLines } from '../helpers/cli.js';
 import { afterAll, describe, expect, it } from 'vitest';
 import { MODEL_SHA256 } from '../../src/classify/pins.js';
 import { badInputs } from '../helpers/bad-inputs.js';
 import { fixture, testPattern } from '../helpers/classifier-assets.js';
 import { VECTORS } from '../helpers/vectors.js';
 
-const CLI = fileURLToPath(new URL('../../dist/node/cli.js', import.meta.url));
 const dir = mkdtempSync(join(tmpdir(), 'safeseal-classify-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
-function run(args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
-  return new Promise((resolve) => {
-    execFile(process.execPath, [CLI, ...args], { timeout: 60_000 }, (err, stdout, stderr) => {
-      resolve({ code: err ? ((err as { code?: number }).code ?? 1) : 0, stdout, stderr });
-    });
-  });
-}
+const run = (args: string[]) => runCli(args);
 
-const lines = (stdout: string) => stdout.trim().split('\n').map((l) => JSON.parse(l) as Record<string, unknown>);
+const lines = jsonLines;
 const LABELS = ['drawing', 'hentai', 'neutral', 'porn', 'sexy'];
 const wee = join(VECTORS, 'pdq/data/misc-images/wee.jpg');
 const bridge = join(VECTORS, 'pdq/data/bridge-mods/aaa-orig.jpg');

@@ -1,25 +1,19 @@
 // The list operator's CLI round trip as the README shows it: keygen → trust → build → sign →
 // verify → match, with JSON output, and typed JSON errors with exit 1 when a step is refused.
 
-import { execFile } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { runCli, jsonLines } from '../helpers/cli.js';
 import { afterAll, describe, expect, it } from 'vitest';
 import { VECTORS } from '../helpers/vectors.js';
 
-const CLI = fileURLToPath(new URL('../../dist/node/cli.js', import.meta.url));
 const dir = mkdtempSync(join(tmpdir(), 'safeseal-cli-lists-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
-function run(...args: string[]): Promise<{ code: number; stdout: string; stderr: string; json: Record<string, unknown>[] }> {
-  return new Promise((resolve) => {
-    execFile(process.execPath, [CLI, ...args], { cwd: dir, timeout: 60_000 }, (err, stdout, stderr) => {
-      const json = !args.includes('--json') || stdout.trim() === '' ? [] : stdout.trim().split('\n').map((l) => JSON.parse(l) as Record<string, unknown>);
-      resolve({ code: err ? ((err as { code?: number }).code ?? 1) : 0, stdout, stderr, json });
-    });
-  });
+async function run(...args: string[]) {
+  const r = await runCli(args, { cwd: dir });
+  return { ...r, json: args.includes('--json') ? jsonLines(r.stdout) : [] };
 }
 
 const image = (f: string) => join(VECTORS, 'pdq/data/bridge-mods', f);

@@ -1,25 +1,17 @@
 // The built CLI (dist/node/cli.js) as a user runs it.
 
-import { execFile } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { runCli } from '../helpers/cli.js';
 import { afterAll, describe, expect, it } from 'vitest';
 import { badInputs } from '../helpers/bad-inputs.js';
 import { cppRows, VECTORS } from '../helpers/vectors.js';
 
-const CLI = fileURLToPath(new URL('../../dist/node/cli.js', import.meta.url));
 const dir = mkdtempSync(join(tmpdir(), 'safeseal-cli-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
-function run(args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
-  return new Promise((resolve) => {
-    execFile(process.execPath, [CLI, ...args], { timeout: 60_000 }, (err, stdout, stderr) => {
-      resolve({ code: err ? ((err as { code?: number }).code ?? 1) : 0, stdout, stderr });
-    });
-  });
-}
+const run = (args: string[]) => runCli(args);
 
 const wee = join(VECTORS, 'pdq/data/misc-images/wee.jpg');
 const bridge = join(VECTORS, 'pdq/data/bridge-mods/aaa-orig.jpg');
