@@ -1,12 +1,44 @@
-// File formats of the list-operator CLI: key files, public-key files, trust files and hash input
-// files (one 64-hex hash per line, or the JSON lines of `safeseal hash --json`).
+// The CLI's file handling: reading inputs, the per-file loop every image command shares, and the
+// list operators' formats — key files, public-key files, trust files and hash input files (one
+// 64-hex hash per line, or the JSON lines of `safeseal hash --json`).
 
 import { readFile, rename, writeFile } from 'node:fs/promises';
 import { fromHex, toHex } from '../crypto/digest.js';
 import type { Ed25519 } from '../crypto/ed25519.js';
-import { SafesealError } from '../errors.js';
+import { SafesealError, toSafesealError } from '../errors.js';
 import { keyIdOf } from '../lists/digests.js';
 import type { TrustSet } from '../lists/trust.js';
+import type { Scanner } from '../scanner.js';
+
+/** Where the CLI writes: result lines, and messages for people. */
+export interface Output {
+  out(line: string): void;
+  err(line: string): void;
+}
+
+/**
+ * Runs `each` on every file's bytes, one output line per file; a file that fails is reported as
+ * {"file","error":{"code","message"}} (or on stderr) and the rest still run. Disposes `scanner`.
+ * Resolves to the exit status: 1 if any file failed.
+ */
+export async function perFile(scanner: Scanner, files: string[], json: boolean, io: Output, each: (bytes: Uint8Array, file: string) => Promise<string>): Promise<number> {
+  let failed = 0;
+  try {
+    for (const file of files) {
+      try {
+        io.out(await each(await readBytes(file), file));
+      } catch (e) {
+        failed++;
+        const err = toSafesealError(e);
+        if (json) io.out(JSON.stringify({ file, error: { code: err.code, message: err.message } }));
+        else io.err(`safeseal: ${file}: ${err.code}: ${err.message}`);
+      }
+    }
+  } finally {
+    await scanner.dispose();
+  }
+  return failed > 0 ? 1 : 0;
+}
 
 /** `NAME.key.json`: a signer's key pair. The secret key is the 32-byte Ed25519 seed in hex. */
 export interface KeyFile {

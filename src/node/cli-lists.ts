@@ -4,20 +4,16 @@
 
 import { toHex } from '../crypto/digest.js';
 import { loadEd25519 } from '../crypto/ed25519.js';
-import { SafesealError, toSafesealError } from '../errors.js';
+import { SafesealError } from '../errors.js';
 import { buildList, signList, type ListEntryInput } from '../lists/build.js';
 import { isListCategory, LIST_CATEGORIES } from '../lists/categories.js';
 import { keyIdOf, listRoot } from '../lists/digests.js';
 import { parseList } from '../lists/format.js';
 import { resolveTrust, type TrustSet } from '../lists/trust.js';
 import { verifyList } from '../lists/verify.js';
-import { readBytes, readHashFile, readJson, readKeyFile, readTrustFiles, replaceFile, writeNew } from './cli-files.js';
+import { perFile, readBytes, readHashFile, readJson, readKeyFile, readTrustFiles, replaceFile, writeNew, type Output } from './cli-files.js';
 import { createScanner } from './index.js';
 
-export interface Output {
-  out(line: string): void;
-  err(line: string): void;
-}
 
 /** Parsed flags the list commands use (strings as given; each command checks its own). */
 export interface ListFlags {
@@ -191,23 +187,16 @@ export async function matchCommand(files: string[], flags: ListFlags, maxPixels:
   const threshold = integer(flags.threshold ?? '31', '--threshold', 0, 128);
   const allowDemoKeys = flags['allow-demo-keys'] === true;
   const scanner = await createScanner(maxPixels === undefined ? {} : { maxPixels });
-  let failed = 0;
   try {
     for (const file of lists) await scanner.loadList(await readBytes(file), { trust, allowDemoKeys });
-    for (const file of files) {
-      try {
-        const { matches } = await scanner.matchImage(await readBytes(file), { dihedral: flags.dihedral === true, threshold, transfer: true });
-        const text = matches.length === 0 ? `${file}: no match` : `${file}: ` + matches.map((m) => `${m.list}#${m.index} ${m.category} d=${m.distance}`).join(', ');
-        print(io, flags.json, { file, matches: matches.map(({ list, index, category, distance, kind }) => ({ list, index, category, distance, kind })) }, text);
-      } catch (e) {
-        failed++;
-        const err = toSafesealError(e);
-        if (flags.json) io.out(JSON.stringify({ file, error: { code: err.code, message: err.message } }));
-        else io.err(`safeseal: ${file}: ${err.code}: ${err.message}`);
-      }
-    }
-  } finally {
+  } catch (e) {
     await scanner.dispose();
+    throw e;
   }
-  return failed > 0 ? 1 : 0;
+  return perFile(scanner, files, flags.json === true, io, async (bytes, file) => {
+    const { matches } = await scanner.matchImage(bytes, { dihedral: flags.dihedral === true, threshold, transfer: true });
+    const text = matches.length === 0 ? `${file}: no match` : `${file}: ` + matches.map((m) => `${m.list}#${m.index} ${m.category} d=${m.distance}`).join(', ');
+    const value = { file, matches: matches.map(({ list, index, category, distance, kind }) => ({ list, index, category, distance, kind })) };
+    return flags.json ? JSON.stringify(value) : text;
+  });
 }

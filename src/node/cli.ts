@@ -2,11 +2,10 @@
 // that fails reports {"file","error":{"code","message"}} and the rest still run; exit status 1
 // if anything failed. Expected errors never print a stack trace.
 
-import { readFile } from 'node:fs/promises';
 import { parseArgs } from 'node:util';
 import { SafesealError, toSafesealError } from '../errors.js';
 import type { ClassifyResult, HashResult } from '../protocol.js';
-import type { Scanner } from '../scanner.js';
+import { perFile, type Output } from './cli-files.js';
 import { keygenCommand, listCommand, matchCommand, trustCommand } from './cli-lists.js';
 import { createScanner, type NodeScannerOptions } from './index.js';
 
@@ -35,24 +34,10 @@ options:
   --model-sha256 HEX   the sha256 that --model must have (default: the shipped model's pin)
   -h, --help           this text`;
 
-interface Output {
-  out(line: string): void;
-  err(line: string): void;
-}
-
 const stdio: Output = {
   out: (line) => process.stdout.write(line + '\n'),
   err: (line) => process.stderr.write(line + '\n'),
 };
-
-async function readInput(file: string): Promise<Uint8Array> {
-  try {
-    return await readFile(file);
-  } catch (e) {
-    const why = (e as NodeJS.ErrnoException).code === 'ENOENT' ? 'no such file' : (e as Error).message;
-    throw new SafesealError('INVALID_ARGUMENT', `cannot read ${file}: ${why}`);
-  }
-}
 
 function hashLine(file: string, r: HashResult, json: boolean): string {
   if (json) {
@@ -65,26 +50,6 @@ function classifyLine(file: string, r: ClassifyResult, json: boolean): string {
   if (json) return JSON.stringify({ file, scores: r.scores, model: r.model });
   const ranked = Object.entries(r.scores).sort((a, b) => b[1] - a[1]);
   return `${ranked.map(([label, p]) => `${label}=${p.toFixed(4)}`).join(' ')}  ${file}`;
-}
-
-/** Runs `each` on every file, one output line per file; a file that fails is reported, the rest run. */
-async function perFile(scanner: Scanner, files: string[], json: boolean, io: Output, each: (bytes: Uint8Array, file: string) => Promise<string>): Promise<number> {
-  let failed = 0;
-  try {
-    for (const file of files) {
-      try {
-        io.out(await each(await readInput(file), file));
-      } catch (e) {
-        failed++;
-        const err = toSafesealError(e);
-        if (json) io.out(JSON.stringify({ file, error: { code: err.code, message: err.message } }));
-        else io.err(`safeseal: ${file}: ${err.code}: ${err.message}`);
-      }
-    }
-  } finally {
-    await scanner.dispose();
-  }
-  return failed > 0 ? 1 : 0;
 }
 
 async function hashCommand(files: string[], json: boolean, maxPixels: number | undefined, io: Output): Promise<number> {
