@@ -3,8 +3,9 @@
 // be served as static files; Node bundles keep sharp and node: built-ins external.
 
 import { nodeResolve } from '@rollup/plugin-node-resolve';
+import { chmodSync } from 'node:fs';
 import { builtinModules } from 'node:module';
-import type { RollupOptions } from 'rollup';
+import type { Plugin, RollupOptions } from 'rollup';
 import dts from 'rollup-plugin-dts';
 import esbuild from 'rollup-plugin-esbuild';
 
@@ -25,11 +26,14 @@ const targets: Target[] = [
   { input: 'src/node/cli.ts', file: 'dist/node/cli.js', platform: 'node', banner: '#!/usr/bin/env node' },
 ];
 
+/** Marks the CLI executable: `npx safeseal` runs the bin file directly. */
+const executable = (file: string): Plugin => ({ name: 'executable', writeBundle: () => chmodSync(file, 0o755) });
+
 const bundles: RollupOptions[] = targets.map(({ input, file, platform, banner }) => ({
   input,
   output: { file, format: 'es', sourcemap: true, ...(banner ? { banner } : {}) },
   external: platform === 'node' ? nodeExternal : [],
-  plugins: [nodeResolve({ browser: platform === 'browser' }), esbuild({ target: 'es2022', minify: false })],
+  plugins: [nodeResolve({ browser: platform === 'browser' }), esbuild({ target: 'es2022', minify: false }), ...(banner ? [executable(file)] : [])],
 }));
 
 const types: RollupOptions[] = [

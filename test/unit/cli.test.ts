@@ -3,7 +3,9 @@
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { runCli } from '../helpers/cli.js';
+import { execFile } from 'node:child_process';
+import { promisify } from 'node:util';
+import { CLI, runCli } from '../helpers/cli.js';
 import { afterAll, describe, expect, it } from 'vitest';
 import { badInputs } from '../helpers/bad-inputs.js';
 import { cppRows, VECTORS } from '../helpers/vectors.js';
@@ -54,6 +56,11 @@ describe('safeseal hash', () => {
     expect(stdout).toMatch(/^6227401f[0-9a-f]{56} {2}q=100 {2}34x42 {2}.*wee\.jpg\n$/);
     expect(stderr).toMatch(/nope\.png: INVALID_ARGUMENT/);
     expect(stderr).not.toMatch(/\n\s+at /);
+  });
+
+  it('the bin file runs on its own (npx executes it directly, not through node)', async () => {
+    const { stdout } = await promisify(execFile)(CLI, ['--help']);
+    expect(stdout).toMatch(/usage: safeseal/);
   });
 
   it('usage errors exit 2; --help exits 0', async () => {
