@@ -10,7 +10,7 @@ import { fileURLToPath } from 'node:url';
 import { Classifier } from '../src/classify/classifier.js';
 import { MODEL_SHA256 } from '../src/classify/pins.js';
 import { toModelInput } from '../src/classify/preprocess.js';
-import type { Pixels } from '../src/pdq/pixels.js';
+import type { Pixels } from '../src/image/pixels.js';
 import { readModel, readWasm } from '../test/helpers/classifier-assets.js';
 import { ms, round, time } from './stats.js';
 

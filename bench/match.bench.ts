@@ -10,7 +10,7 @@ import { keyIdOf } from '../src/lists/digests.js';
 import { indexEntries } from '../src/lists/loaded-list.js';
 import { hashWords } from '../src/lists/pdq-index.js';
 import { verifyList } from '../src/lists/verify.js';
-import { toHex } from '../src/crypto/digest.js';
+import { toHex } from '../src/bytes.js';
 import { ms, round, summarise } from './stats.js';
 
 const ENTRIES = Number(process.env.BENCH_ENTRIES ?? 1_000_000);

@@ -6,7 +6,7 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import sharp, { type Sharp } from 'sharp';
-import { Engine } from '../src/engine.js';
+import { Engine } from '../src/engine/engine.js';
 import { nodeDecoder } from '../src/node/decode.js';
 import { hammingDistance } from '../src/pdq/hash256.js';
 import type { HashResult } from '../src/protocol.js';

@@ -6,9 +6,9 @@
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { fromHex, toHex } from '../src/crypto/digest.js';
+import { fromHex, toHex } from '../src/bytes.js';
 import { loadEd25519 } from '../src/crypto/ed25519.js';
-import { Engine } from '../src/engine.js';
+import { Engine } from '../src/engine/engine.js';
 import { buildList, signList } from '../src/lists/build.js';
 import { keyIdOf } from '../src/lists/digests.js';
 import { nodeDecoder } from '../src/node/decode.js';

@@ -1,7 +1,7 @@
 // The `safeseal` entry for browsers: createScanner() starts the scanner in a module Web Worker.
 
 import { SafesealError } from './errors.js';
-import { Scanner, type ScannerOptions, type WorkerHandle } from './scanner.js';
+import { Scanner, type ScannerOptions, type WorkerHandle } from './scanner/scanner.js';
 
 export * from './api.js';
 

@@ -1,14 +1,10 @@
-// Types that cross the worker boundary, and nothing else. Everything here must survive
-// structured clone; the worker re-checks every value it receives.
+// The wire contract: every type that crosses the worker boundary, and nothing else. A leaf: it
+// imports nothing from implementation files, so both sides of the worker depend on it and not on
+// each other. Everything here must survive structured clone; the worker re-checks every value.
 
-import type { ListInfo } from './lists/loaded-list.js';
-import type { ListMatch, MatchOptions } from './lists/store.js';
-import type { TrustSet } from './lists/trust.js';
-import type { ListState } from './lists/verify.js';
+import type { ListCategory } from './taxonomy.js';
 
-export type { ListCategory } from './lists/categories.js';
-export type { ListInfo, ListMatch, ListState, MatchOptions, TrustSet };
-export type { TrustedSigner } from './lists/trust.js';
+export type { ListCategory };
 
 /** An image as it travels to the worker. The SDK owns every buffer in it (copied or transferred). */
 export type WorkerImage =
@@ -81,6 +77,64 @@ export interface HashResult {
   /** Dimensions of the pixels hashed, as stored (EXIF orientation is not applied). */
   readonly width: number;
   readonly height: number;
+}
+
+/** One trusted signer, as in `NAME.pub.json` and `trust.json`. */
+export interface TrustedSigner {
+  /** Key id (32 hex digits); optional, but when present it must be the id of `publicKey`. */
+  readonly id?: string;
+  /** Ed25519 public key, 64 hex digits. */
+  readonly publicKey: string;
+  /** A key for tests and demos only: never counted unless `allowDemoKeys` is set. */
+  readonly demoOnly?: boolean;
+}
+
+/** Who may sign lists: `threshold` (default 2) distinct signers out of `signers`. */
+export interface TrustSet {
+  readonly threshold?: number;
+  readonly signers: readonly TrustedSigner[];
+}
+
+export interface MatchOptions {
+  /** Also query the 7 rotated / flipped hashes of the image. Default false. */
+  readonly dihedral?: boolean;
+  /** Largest PDQ Hamming distance that matches, 0..128 bits. Default 31. */
+  readonly threshold?: number;
+}
+
+/** One list entry the image matched. Never carries the hash itself. */
+export interface ListMatch {
+  /** List id. */
+  readonly list: string;
+  /** Entry index in the list's canonical order (as `safeseal list inspect` counts). */
+  readonly index: number;
+  readonly category: ListCategory;
+  /** PDQ Hamming distance in bits (the smallest over the hashes queried); 0 for SHA-256. */
+  readonly distance: number;
+  readonly kind: 'pdq' | 'sha256';
+}
+
+/** The last accepted version of a list, which the app persists per list id. */
+export interface ListState {
+  readonly sequence: number;
+  /** Root of that version, 64 hex digits. */
+  readonly root: string;
+}
+
+/** What a user or auditor compares with the list's published values. */
+export interface ListInfo {
+  readonly id: string;
+  readonly sequence: number;
+  /** Canonical root, 64 hex digits. */
+  readonly root: string;
+  /** Key ids (hex) of the distinct trusted signers whose signatures verified. */
+  readonly signers: readonly string[];
+  /** Number of entries (PDQ + SHA-256). */
+  readonly entries: number;
+  readonly categories: readonly ListCategory[];
+  /** ISO 8601 times from the header. */
+  readonly createdAt: string;
+  readonly notAfter: string;
 }
 
 /** How `loadList` decides whether to trust a list. Plain data: it crosses to the worker. */

@@ -5,7 +5,7 @@
 import * as ort from 'onnxruntime-web/wasm';
 import { sha256Hex } from '../crypto/digest.js';
 import { SafesealError } from '../errors.js';
-import type { Pixels } from '../pdq/pixels.js';
+import type { Pixels } from '../image/pixels.js';
 import type { ClassifierConfig, ClassifyResult } from '../protocol.js';
 import { INPUT_NAME, INPUT_SIZE, LABELS, ORT_WASM_FILE, ORT_WASM_SHA256, OUTPUT_NAME } from './pins.js';
 import { toModelInput } from './preprocess.js';

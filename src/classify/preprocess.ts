@@ -3,7 +3,7 @@
 // tf.image.resizeBilinear(x, [224, 224], true) computes — written NCHW for the model.
 
 import { SafesealError } from '../errors.js';
-import type { Pixels } from '../pdq/pixels.js';
+import type { Pixels } from '../image/pixels.js';
 import { INPUT_SIZE } from './pins.js';
 
 interface Taps {

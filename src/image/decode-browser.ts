@@ -6,7 +6,7 @@
 // affected because it never touches a canvas.
 
 import { SafesealError } from '../errors.js';
-import type { Pixels } from '../pdq/pixels.js';
+import type { Pixels } from './pixels.js';
 import type { Decoder } from './decoder.js';
 import { neutraliseOrientation } from './exif.js';
 import { decodePng, inflateWithStreams } from './png.js';

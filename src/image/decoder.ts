@@ -1,6 +1,6 @@
 // The decoder the engine is built with: one per platform (browser worker, Node worker).
 
-import type { Pixels } from '../pdq/pixels.js';
+import type { Pixels } from './pixels.js';
 import type { ImageHeader } from './sniff.js';
 
 export interface Decoder {

@@ -8,7 +8,7 @@
 // Expects a file that `inspectImage` has accepted (chunk structure already validated).
 
 import { SafesealError } from '../errors.js';
-import type { Pixels } from '../pdq/pixels.js';
+import type { Pixels } from './pixels.js';
 import { fourcc, u32be } from './bytes.js';
 
 /** Inflates a zlib stream into exactly `expected` bytes; throws if it is shorter, longer or bad. */

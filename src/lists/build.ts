@@ -2,9 +2,10 @@
 // sorted and deduplicated into the canonical body, so the same set always gives the same root.
 
 import type { Ed25519 } from '../crypto/ed25519.js';
-import { fromHex, toHex } from '../crypto/digest.js';
+import { fromHex, toHex } from '../bytes.js';
 import { SafesealError } from '../errors.js';
-import { CATEGORY_CODES, ENTRY_TYPE_CODES, isListCategory, LIST_CATEGORIES, type EntryType, type ListCategory } from './categories.js';
+import type { ListCategory } from '../taxonomy.js';
+import { CATEGORY_CODES, ENTRY_TYPE_CODES, isListCategory, LIST_CATEGORIES, type EntryType } from './categories.js';
 import { headerDigest, keyIdOf, listRoot, signedMessage } from './digests.js';
 import {
   assembleList,

@@ -1,10 +1,9 @@
 // The fixed set of categories a hash list may use, with their one-byte codes in the list format.
 // Lists cannot introduce categories: an unknown code is a format error, not a new label.
 
-/** Categories a list entry may carry. A subset of safeseal's fixed taxonomy. */
-export const LIST_CATEGORIES = ['known-abuse', 'test'] as const;
+import { LIST_CATEGORIES, type ListCategory } from '../taxonomy.js';
 
-export type ListCategory = (typeof LIST_CATEGORIES)[number];
+export { isListCategory, LIST_CATEGORIES } from '../taxonomy.js';
 
 /** Code of each category in the binary format (0 is never valid). */
 export const CATEGORY_CODES: Readonly<Record<ListCategory, number>> = Object.freeze({ 'known-abuse': 1, test: 2 });
@@ -13,11 +12,6 @@ export const CATEGORY_CODES: Readonly<Record<ListCategory, number>> = Object.fre
 export function categoryOfCode(code: number): ListCategory | null {
   for (const name of LIST_CATEGORIES) if (CATEGORY_CODES[name] === code) return name;
   return null;
-}
-
-/** True for a category name lists may use. */
-export function isListCategory(v: unknown): v is ListCategory {
-  return typeof v === 'string' && (LIST_CATEGORIES as readonly string[]).includes(v);
 }
 
 /** Entry types and their codes: a PDQ hash (near-duplicate match) or a SHA-256 (exact match). */

@@ -3,7 +3,8 @@
 // same layout. Signatures are only located here; their policy is in verify.ts.
 
 import { SafesealError } from '../errors.js';
-import { CATEGORY_CODES, categoryOfCode, ENTRY_TYPE_CODES, type ListCategory } from './categories.js';
+import type { ListCategory } from '../taxonomy.js';
+import { CATEGORY_CODES, categoryOfCode, ENTRY_TYPE_CODES } from './categories.js';
 
 /** "\x89SSL\r\n\x1a\n": a high byte, a name, and line endings that text-mode copies would mangle. */
 export const LIST_MAGIC: readonly number[] = [0x89, 0x53, 0x53, 0x4c, 0x0d, 0x0a, 0x1a, 0x0a];

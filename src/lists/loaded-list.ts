@@ -2,27 +2,12 @@
 // entries in an exact set, one category byte per entry, and the values status() publishes. The
 // parsed file is not kept: nothing but these compact arrays stays in memory.
 
-import { categoryOfCode, type ListCategory } from './categories.js';
+import type { ListCategory, ListInfo } from '../protocol.js';
+import { categoryOfCode } from './categories.js';
 import { ENTRY_BYTES, HASH_BYTES, type ParsedList } from './format.js';
 import { ExactSet } from './exact-set.js';
 import { PDQ_WORDS, PdqIndex } from './pdq-index.js';
 import type { VerifiedList } from './verify.js';
-
-/** What a user or auditor compares with the list's published values. */
-export interface ListInfo {
-  readonly id: string;
-  readonly sequence: number;
-  /** Canonical root, 64 hex digits. */
-  readonly root: string;
-  /** Key ids (hex) of the distinct trusted signers whose signatures verified. */
-  readonly signers: readonly string[];
-  /** Number of entries (PDQ + SHA-256). */
-  readonly entries: number;
-  readonly categories: readonly ListCategory[];
-  /** ISO 8601 times from the header. */
-  readonly createdAt: string;
-  readonly notAfter: string;
-}
 
 export interface LoadedList {
   readonly info: ListInfo;

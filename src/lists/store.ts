@@ -3,38 +3,20 @@
 
 import type { Ed25519 } from '../crypto/ed25519.js';
 import { SafesealError } from '../errors.js';
-import { describeValue } from '../input.js';
+import { describeValue } from '../check.js';
+import { PDQ_MATCH_THRESHOLD, PDQ_MAX_THRESHOLD, PDQ_MIN_QUALITY } from '../pdq/constants.js';
 import { hexToHash } from '../pdq/hash256.js';
-import type { ListCategory } from './categories.js';
-import { categoryAt, loadVerified, type ListInfo, type LoadedList } from './loaded-list.js';
+import type { ListInfo, ListMatch, ListState, MatchOptions } from '../protocol.js';
+import { categoryAt, loadVerified, type LoadedList } from './loaded-list.js';
 import { hashWords } from './pdq-index.js';
-import { verifyList, type ListState } from './verify.js';
+import { verifyList } from './verify.js';
 
 /** At most this many lists are held at once. */
 export const MAX_LOADED_LISTS = 16;
 /** Matching defaults: the PDQ reference's confident-match distance and quality floor. */
-export const DEFAULT_MATCH_THRESHOLD = 31;
-export const MAX_MATCH_THRESHOLD = 128;
-export const MIN_PDQ_QUALITY = 50;
-
-export interface MatchOptions {
-  /** Also query the 7 rotated / flipped hashes of the image. Default false. */
-  readonly dihedral?: boolean;
-  /** Largest PDQ Hamming distance that matches, 0..128 bits. Default 31. */
-  readonly threshold?: number;
-}
-
-/** One list entry the image matched. Never carries the hash itself. */
-export interface ListMatch {
-  /** List id. */
-  readonly list: string;
-  /** Entry index in the list's canonical order (as `safeseal list inspect` counts). */
-  readonly index: number;
-  readonly category: ListCategory;
-  /** PDQ Hamming distance in bits (the smallest over the hashes queried); 0 for SHA-256. */
-  readonly distance: number;
-  readonly kind: 'pdq' | 'sha256';
-}
+export const DEFAULT_MATCH_THRESHOLD = PDQ_MATCH_THRESHOLD;
+export const MAX_MATCH_THRESHOLD = PDQ_MAX_THRESHOLD;
+export const MIN_PDQ_QUALITY = PDQ_MIN_QUALITY;
 
 /** The hashes of one image, as the engine computes them (hex). */
 export interface ImageHashes {

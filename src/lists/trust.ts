@@ -2,32 +2,17 @@
 // Checked at the boundary; keys marked demo-only, or known to be safeseal's published demo keys,
 // do not count unless the app explicitly allows demo keys.
 
-import { bytesEqual, fromHex, toHex } from '../crypto/digest.js';
+import { bytesEqual, fromHex, toHex } from '../bytes.js';
 import { ED25519_PUBLIC_KEY_BYTES } from '../crypto/ed25519.js';
-import { describeValue } from '../input.js';
+import { describeValue } from '../check.js';
 import { SafesealError } from '../errors.js';
+import type { TrustedSigner, TrustSet } from '../protocol.js';
 import { KNOWN_DEMO_PUBLIC_KEYS } from './demo-keys.js';
 import { keyIdOf } from './digests.js';
 
 /** Default number of distinct trusted signers a list needs. */
 export const DEFAULT_TRUST_THRESHOLD = 2;
 export const MAX_TRUSTED_SIGNERS = 64;
-
-/** One trusted signer, as in `NAME.pub.json` and `trust.json`. */
-export interface TrustedSigner {
-  /** Key id (32 hex digits); optional, but when present it must be the id of `publicKey`. */
-  readonly id?: string;
-  /** Ed25519 public key, 64 hex digits. */
-  readonly publicKey: string;
-  /** A key for tests and demos only: never counted unless `allowDemoKeys` is set. */
-  readonly demoOnly?: boolean;
-}
-
-/** Who may sign lists: `threshold` (default 2) distinct signers out of `signers`. */
-export interface TrustSet {
-  readonly threshold?: number;
-  readonly signers: readonly TrustedSigner[];
-}
 
 /** A checked trust set: signers that count, by key id (hex). */
 export interface ResolvedTrust {

@@ -2,20 +2,14 @@
 // signatures → rollback against the app's persisted state → expiry. Only a list that passes all
 // of them is returned.
 
-import { toHex } from '../crypto/digest.js';
+import { toHex } from '../bytes.js';
 import type { Ed25519 } from '../crypto/ed25519.js';
 import { SafesealError } from '../errors.js';
-import { describeValue } from '../input.js';
+import type { ListState } from '../protocol.js';
+import { describeValue } from '../check.js';
 import { headerDigest, listRoot, signedMessage } from './digests.js';
 import { MAX_U53, parseList, type ParsedList } from './format.js';
 import { resolveTrust } from './trust.js';
-
-/** The last accepted version of a list, which the app persists per list id. */
-export interface ListState {
-  readonly sequence: number;
-  /** Root of that version, 64 hex digits. */
-  readonly root: string;
-}
 
 export interface VerifyOptions {
   /** Who may sign, and how many must (see TrustSet). */

@@ -3,12 +3,13 @@
 // 64-hex hash per line, or the JSON lines of `safeseal hash --json`).
 
 import { readFile, rename, writeFile } from 'node:fs/promises';
-import { fromHex, toHex } from '../crypto/digest.js';
+import { fromHex, toHex } from '../bytes.js';
 import type { Ed25519 } from '../crypto/ed25519.js';
 import { SafesealError, toSafesealError } from '../errors.js';
 import { keyIdOf } from '../lists/digests.js';
-import type { TrustSet } from '../lists/trust.js';
-import type { Scanner } from '../scanner.js';
+import { PDQ_MIN_QUALITY } from '../pdq/constants.js';
+import type { TrustSet } from '../protocol.js';
+import type { Scanner } from '../scanner/scanner.js';
 
 /** Where the CLI writes: result lines, and messages for people. */
 export interface Output {
@@ -143,7 +144,7 @@ export async function readHashFile(file: string, field: 'pdq' | 'sha256'): Promi
         throw bad(`${where}: not valid JSON`);
       }
       if (row.error !== undefined) throw bad(`${where}: the hash line is an error, not a hash`);
-      if (field === 'pdq' && typeof row.quality === 'number' && row.quality < 50) throw bad(`${where}: PDQ quality ${row.quality} is below 50`);
+      if (field === 'pdq' && typeof row.quality === 'number' && row.quality < PDQ_MIN_QUALITY) throw bad(`${where}: PDQ quality ${row.quality} is below ${PDQ_MIN_QUALITY}`);
       hash = row[field];
     }
     if (typeof hash !== 'string' || !HEX64.test(hash)) throw bad(`${where}: expected a 64-hex ${field} hash`);

@@ -2,14 +2,16 @@
 // match. Each prints one JSON object per result with --json; errors are thrown as SafesealError
 // and printed by cli.ts as {"error":{"code","message"}} with exit status 1.
 
-import { toHex } from '../crypto/digest.js';
+import { toHex } from '../bytes.js';
 import { loadEd25519 } from '../crypto/ed25519.js';
 import { SafesealError } from '../errors.js';
+import { PDQ_MATCH_THRESHOLD, PDQ_MAX_THRESHOLD } from '../pdq/constants.js';
 import { buildList, signList, type ListEntryInput } from '../lists/build.js';
 import { isListCategory, LIST_CATEGORIES } from '../lists/categories.js';
 import { keyIdOf, listRoot } from '../lists/digests.js';
 import { parseList } from '../lists/format.js';
-import { resolveTrust, type TrustSet } from '../lists/trust.js';
+import { resolveTrust } from '../lists/trust.js';
+import type { TrustSet } from '../protocol.js';
 import { verifyList } from '../lists/verify.js';
 import { perFile, readBytes, readHashFile, readJson, readKeyFile, readTrustFiles, replaceFile, writeNew, type Output } from './cli-files.js';
 import { createScanner } from './index.js';
@@ -184,7 +186,7 @@ export async function matchCommand(files: string[], flags: ListFlags, maxPixels:
   if (files.length === 0) throw bad('match needs at least one image file');
   const lists = need(flags.list, '--list L.ssl', 'match');
   const trust = await readTrust(need(flags.trust, '--trust trust.json', 'match'));
-  const threshold = integer(flags.threshold ?? '31', '--threshold', 0, 128);
+  const threshold = integer(flags.threshold ?? String(PDQ_MATCH_THRESHOLD), '--threshold', 0, PDQ_MAX_THRESHOLD);
   const allowDemoKeys = flags['allow-demo-keys'] === true;
   const scanner = await createScanner(maxPixels === undefined ? {} : { maxPixels });
   try {

@@ -8,7 +8,7 @@ import { SafesealError } from '../errors.js';
 import type { Decoder } from '../image/decoder.js';
 import { decodePng, type Inflate } from '../image/png.js';
 import type { ImageHeader } from '../image/sniff.js';
-import type { Pixels } from '../pdq/pixels.js';
+import type { Pixels } from '../image/pixels.js';
 
 /** zlib inflate bounded to the expected size (a larger output is refused, not allocated). */
 export const zlibInflate: Inflate = (data, expected) =>

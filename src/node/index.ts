@@ -8,10 +8,10 @@ import { createRequire } from 'node:module';
 import { isAbsolute, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { Worker } from 'node:worker_threads';
-import type { AssetSource } from '../classify/assets.js';
+import type { AssetSource } from '../scanner/assets.js';
 import { ORT_WASM_FILE } from '../classify/pins.js';
 import { SafesealError } from '../errors.js';
-import { Scanner, type ScannerOptions, type WorkerHandle } from '../scanner.js';
+import { Scanner, type ScannerOptions, type WorkerHandle } from '../scanner/scanner.js';
 import { nodeEndpoint } from './endpoint.js';
 
 export * from '../api.js';

@@ -8,7 +8,7 @@
 // columns (edge windows divide by the number of samples present, as the reference does), stream
 // over the image once accumulating the 64 weighted row sums, then apply the column weights.
 
-import type { Pixels } from './pixels.js';
+import type { Pixels } from '../image/pixels.js';
 
 /** Side of the decimated image. */
 export const PDQ_GRID = 64;

@@ -5,10 +5,13 @@
 // the hex is the bytes in order: byte 2·(15−u) holds columns 15..8 of row u, the next columns 7..0.
 
 import { SafesealError } from '../errors.js';
+import { fromHex, toHex } from '../bytes.js';
+import { describeValue } from '../check.js';
+import { PDQ_BYTES, PDQ_HEX_LENGTH } from './constants.js';
 import { PDQ_DCT } from './dct.js';
 
 /** Length of a PDQ hash in bytes. */
-export const PDQ_BYTES = 32;
+export { PDQ_BYTES };
 
 /** Sets bit (u, v) of a 32-byte hash. */
 function setBit(hash: Uint8Array, u: number, v: number): void {
@@ -33,33 +36,20 @@ export function thresholdAtMedian(b: Float64Array, scratch: Float64Array = new F
   return hash;
 }
 
-const HEX = '0123456789abcdef';
 
 /** 64 lowercase hex digits, compatible with ThreatExchange / HMA. */
 export function hashToHex(hash: Uint8Array): string {
-  let s = '';
-  for (let i = 0; i < hash.length; i++) s += HEX[hash[i] >> 4] + HEX[hash[i] & 15];
-  return s;
+  return toHex(hash);
 }
-
-const HEX_RE = /^[0-9a-fA-F]{64}$/;
 
 /**
  * Parses a 64-hex-digit PDQ hash (either case).
  * @throws SafesealError INVALID_ARGUMENT when `hex` is not exactly 64 hex digits.
  */
 export function hexToHash(hex: string): Uint8Array {
-  if (typeof hex !== 'string' || !HEX_RE.test(hex)) {
-    throw new SafesealError('INVALID_ARGUMENT', `"hex" must be 64 hex digits, got ${describe(hex)}`);
-  }
-  const out = new Uint8Array(PDQ_BYTES);
-  for (let i = 0; i < PDQ_BYTES; i++) out[i] = parseInt(hex.slice(2 * i, 2 * i + 2), 16);
-  return out;
-}
-
-function describe(v: unknown): string {
-  if (typeof v === 'string') return `a string of length ${v.length}`;
-  return v === null ? 'null' : typeof v;
+  const bytes = typeof hex === 'string' && hex.length === PDQ_HEX_LENGTH ? fromHex(hex) : null;
+  if (!bytes) throw new SafesealError('INVALID_ARGUMENT', `"hex" must be ${PDQ_HEX_LENGTH} hex digits, got ${describeValue(hex)}`);
+  return bytes;
 }
 
 /** Number of set bits in a 32-bit integer. */
@@ -88,12 +78,13 @@ export function hammingDistance(a: string | Uint8Array, b: string | Uint8Array):
 
 function toHash(v: string | Uint8Array, name: string): Uint8Array {
   if (typeof v === 'string') {
-    if (!HEX_RE.test(v)) throw new SafesealError('INVALID_ARGUMENT', `"${name}" must be 64 hex digits or 32 bytes, got ${describe(v)}`);
-    return hexToHash(v);
+    const bytes = v.length === PDQ_HEX_LENGTH ? fromHex(v) : null;
+    if (!bytes) throw new SafesealError('INVALID_ARGUMENT', `"${name}" must be 64 hex digits or 32 bytes, got a string of length ${v.length}`);
+    return bytes;
   }
   if (v instanceof Uint8Array && v.length === PDQ_BYTES) return v;
   throw new SafesealError(
     'INVALID_ARGUMENT',
-    `"${name}" must be 64 hex digits or 32 bytes, got ${v instanceof Uint8Array ? `${v.length} bytes` : describe(v)}`,
+    `"${name}" must be 64 hex digits or 32 bytes, got ${v instanceof Uint8Array ? `${v.length} bytes` : describeValue(v)}`,
   );
 }

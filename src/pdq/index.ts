@@ -4,10 +4,10 @@ import { dct16, PDQ_DCT } from './dct.js';
 import { dihedralBlocks } from './dihedral.js';
 import { downsampleLuma64 } from './downsample.js';
 import { PDQ_BYTES, thresholdAtMedian } from './hash256.js';
-import type { Pixels } from './pixels.js';
+import type { Pixels } from '../image/pixels.js';
 import { pdqQuality } from './quality.js';
 
-export type { Pixels } from './pixels.js';
+export type { Pixels } from '../image/pixels.js';
 export { DIHEDRAL_NAMES } from './dihedral.js';
 export { hammingDistance, hashToHex, hexToHash, PDQ_BYTES } from './hash256.js';
 

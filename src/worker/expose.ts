@@ -3,7 +3,7 @@
 // nor walk from a method to Function and construct code inside the worker.
 
 import { expose, transferHandlers, type Endpoint } from 'comlink';
-import { Engine } from '../engine.js';
+import { Engine } from '../engine/engine.js';
 import { installErrorTransfer, SafesealError } from '../errors.js';
 import type { Decoder } from '../image/decoder.js';
 import { WORKER_METHODS, type WorkerApi } from '../protocol.js';

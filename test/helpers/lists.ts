@@ -1,11 +1,11 @@
 // Test keys and lists built in memory: deterministic seeds (never real keys), and helpers that
 // build, sign and verify lists the way a list operator and the app would.
 
-import { toHex } from '../../src/crypto/digest.js';
+import { toHex } from '../../src/bytes.js';
 import { loadEd25519, type Ed25519 } from '../../src/crypto/ed25519.js';
 import { buildList, signList, type BuildListOptions, type ListEntryInput } from '../../src/lists/build.js';
 import { keyIdOf } from '../../src/lists/digests.js';
-import type { TrustSet } from '../../src/lists/trust.js';
+import type { TrustSet } from '../../src/protocol.js';
 import { verifyList, type VerifyOptions } from '../../src/lists/verify.js';
 
 export interface TestKey {

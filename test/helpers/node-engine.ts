@@ -1,6 +1,6 @@
 // An Engine with the Node decoder, built in-process (no worker) for tests of the pipeline itself.
 
-import { Engine } from '../../src/engine.js';
+import { Engine } from '../../src/engine/engine.js';
 import { DEFAULT_MAX_PIXELS } from '../../src/image/sniff.js';
 import { nodeDecoder } from '../../src/node/decode.js';
 

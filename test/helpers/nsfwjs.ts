@@ -6,7 +6,7 @@ import { setThreadsCount, setWasmPaths } from '@tensorflow/tfjs-backend-wasm';
 import { dirname } from 'node:path';
 import { createRequire } from 'node:module';
 import * as nsfwjs from 'nsfwjs';
-import type { Pixels } from '../../src/pdq/pixels.js';
+import type { Pixels } from '../../src/image/pixels.js';
 
 export { tf };
 

@@ -3,7 +3,7 @@
 import { readFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import type { Pixels } from '../../src/pdq/pixels.js';
+import type { Pixels } from '../../src/image/pixels.js';
 
 /** The shared PDQ vectors: ../shared/pdq-vectors beside the checkout, or $SAFESEAL_VECTORS. */
 export const VECTORS = process.env.SAFESEAL_VECTORS ?? resolve(dirname(fileURLToPath(import.meta.url)), '../../../shared/pdq-vectors');

@@ -7,7 +7,7 @@ import type { NSFWJS } from 'nsfwjs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Classifier } from '../../src/classify/classifier.js';
 import { LABELS, MODEL_SHA256 } from '../../src/classify/pins.js';
-import { Engine } from '../../src/engine.js';
+import { Engine } from '../../src/engine/engine.js';
 import { inspectImage } from '../../src/image/sniff.js';
 import { nodeDecoder } from '../../src/node/decode.js';
 import { readModel, readWasm } from '../helpers/classifier-assets.js';

@@ -5,7 +5,7 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
-import type { Engine } from '../../src/engine.js';
+import type { Engine } from '../../src/engine/engine.js';
 import { hammingDistance } from '../../src/pdq/index.js';
 import type { HashResult } from '../../src/protocol.js';
 import { vector } from '../helpers/bad-inputs.js';

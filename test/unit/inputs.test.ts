@@ -4,7 +4,7 @@
 import fc from 'fast-check';
 import sharp from 'sharp';
 import { beforeAll, describe, expect, it } from 'vitest';
-import type { Engine } from '../../src/engine.js';
+import type { Engine } from '../../src/engine/engine.js';
 import { isSafesealError } from '../../src/errors.js';
 import { inspectImage } from '../../src/image/sniff.js';
 import { badInputs, pngHeaderClaiming, vector } from '../helpers/bad-inputs.js';

@@ -2,7 +2,7 @@
 
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { selfTest, WEE_KNOWN_ANSWER } from '../../src/engine.js';
+import { selfTest, WEE_KNOWN_ANSWER } from '../../src/engine/self-test.js';
 import * as ka from '../../src/pdq/known-answer.js';
 import { cppRows, readPpm, VECTORS } from '../helpers/vectors.js';
 

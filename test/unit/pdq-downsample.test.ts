@@ -5,7 +5,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { downsampleLuma64, jaroszWindow } from '../../src/pdq/downsample.js';
-import type { Pixels } from '../../src/pdq/pixels.js';
+import type { Pixels } from '../../src/image/pixels.js';
 
 /** One box pass along a line of `n` samples with window `w`, dividing by the samples present. */
 function box1d(line: number[], w: number): number[] {

@@ -8,7 +8,7 @@ import { SafesealError } from '../../src/errors.js';
 import { decodePng, inflateWithStreams } from '../../src/image/png.js';
 import { inspectImage } from '../../src/image/sniff.js';
 import { zlibInflate } from '../../src/node/decode.js';
-import type { Pixels } from '../../src/pdq/pixels.js';
+import type { Pixels } from '../../src/image/pixels.js';
 import { deflateSync } from 'node:zlib';
 import { pngChunk, pngFile, vector } from '../helpers/bad-inputs.js';
 import { encodePng, type PngSpec } from '../helpers/png-encoder.js';

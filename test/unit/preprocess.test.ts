@@ -5,7 +5,7 @@
 
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { toModelInput } from '../../src/classify/preprocess.js';
-import type { Pixels } from '../../src/pdq/pixels.js';
+import type { Pixels } from '../../src/image/pixels.js';
 import { seededBytes } from '../helpers/bad-inputs.js';
 import { nsfwjsInput, tf, toNchw, useTfjsWasm } from '../helpers/nsfwjs.js';
 

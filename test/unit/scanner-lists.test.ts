@@ -8,7 +8,7 @@ import { installErrorTransfer, SafesealError } from '../../src/errors.js';
 import { nodeDecoder } from '../../src/node/decode.js';
 import { nodeEndpoint } from '../../src/node/endpoint.js';
 import type { WorkerApi } from '../../src/protocol.js';
-import { Scanner, type WorkerHandle } from '../../src/scanner.js';
+import { Scanner, type WorkerHandle } from '../../src/scanner/scanner.js';
 import { createWorkerApi } from '../../src/worker/expose.js';
 import { vector } from '../helpers/bad-inputs.js';
 import { KEYS, trustOf } from '../helpers/lists.js';

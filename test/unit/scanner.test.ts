@@ -7,7 +7,7 @@ import { describe, expect, it } from 'vitest';
 import { installErrorTransfer, SafesealError } from '../../src/errors.js';
 import { nodeEndpoint } from '../../src/node/endpoint.js';
 import type { HashResult, WorkerApi, WorkerImage } from '../../src/protocol.js';
-import { Scanner, type WorkerHandle } from '../../src/scanner.js';
+import { Scanner, type WorkerHandle } from '../../src/scanner/scanner.js';
 
 type Behaviour = (image: WorkerImage) => Promise<HashResult>;
 

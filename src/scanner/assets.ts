@@ -3,9 +3,9 @@
 // progress reports. The worker gets the bytes and verifies them; it never fetches.
 
 import { isSafesealError, SafesealError } from '../errors.js';
-import { describeValue } from '../input.js';
+import { describeValue } from '../check.js';
 import type { ClassifierConfig, ClassifierStatus } from '../protocol.js';
-import { MODEL_SHA256 } from './pins.js';
+import { MODEL_SHA256 } from '../classify/pins.js';
 
 /** Where an asset comes from: a URL on the app's own origin, or its bytes. */
 export type AssetSource = string | URL | ArrayBuffer | Uint8Array;

@@ -3,10 +3,11 @@
 // same model and lists.
 
 import { transfer, type Remote } from 'comlink';
-import { checkAssets, loadClassifierAssets, type AssetSource, type ClassifierAssets, type LocalReader, type ProgressListener } from './classify/assets.js';
-import { installErrorTransfer, SafesealError, toSafesealError } from './errors.js';
-import { DEFAULT_MAX_PIXELS } from './image/sniff.js';
-import { describeValue, prepareImage, type ImageInput } from './input.js';
+import { checkAssets, loadClassifierAssets, type AssetSource, type ClassifierAssets, type LocalReader, type ProgressListener } from './assets.js';
+import { installErrorTransfer, SafesealError, toSafesealError } from '../errors.js';
+import { DEFAULT_MAX_PIXELS } from '../image/sniff.js';
+import { describeValue } from '../check.js';
+import { prepareImage, type ImageInput } from './input.js';
 import type {
   ClassifierStatus,
   ClassifyResult,
@@ -18,7 +19,7 @@ import type {
   MatchResult,
   SafesealStatus,
   WorkerApi,
-} from './protocol.js';
+} from '../protocol.js';
 import { WorkerHost, type Run, type WorkerFactory } from './worker-host.js';
 
 export type { WorkerFactory, WorkerHandle } from './worker-host.js';

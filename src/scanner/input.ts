@@ -2,8 +2,9 @@
 // copied, because a messenger still has to encrypt and send those very bytes; with
 // `transfer: true` they are moved instead (zero-copy, and the caller's buffer is detached).
 
-import { SafesealError } from './errors.js';
-import type { WorkerImage } from './protocol.js';
+import { describeValue } from '../check.js';
+import { SafesealError } from '../errors.js';
+import type { WorkerImage } from '../protocol.js';
 
 /** Pixels in ImageData's layout: RGBA, 8 bits per sample, rows top to bottom. */
 export interface ImageDataLike {
@@ -19,13 +20,6 @@ export interface PreparedImage {
   readonly image: WorkerImage;
   /** Buffers / bitmaps to transfer to the worker: only ones the SDK owns or the caller gave up. */
   readonly transfer: Transferable[];
-}
-
-/** A short description of a value for error messages; never its contents. */
-export function describeValue(v: unknown): string {
-  if (v === null) return 'null';
-  if (typeof v !== 'object') return typeof v;
-  return (v as object).constructor?.name ?? 'object';
 }
 
 function isImageDataLike(v: object): v is ImageDataLike {

@@ -3,8 +3,8 @@
 // that no call ever hangs on a dead worker.
 
 import { wrap, type Endpoint, type Remote } from 'comlink';
-import { SafesealError } from './errors.js';
-import type { WorkerApi } from './protocol.js';
+import { SafesealError } from '../errors.js';
+import type { WorkerApi } from '../protocol.js';
 
 /** A started worker, as the platform gives it to the Scanner. */
 export interface WorkerHandle {
