@@ -56,18 +56,9 @@ export function pngFile(chunks: Uint8Array[]): Uint8Array {
   return out;
 }
 
-/** Deterministic pseudo-random bytes (xorshift32). */
-export function seededBytes(n: number, seed = 12345): Uint8Array {
-  const out = new Uint8Array(n);
-  let x = seed >>> 0 || 1;
-  for (let i = 0; i < n; i++) {
-    x ^= x << 13;
-    x ^= x >>> 17;
-    x ^= x << 5;
-    out[i] = x & 0xff;
-  }
-  return out;
-}
+import { seededBytes } from './prng.js';
+
+export { seededBytes };
 
 export const vector = (file: string): Uint8Array => new Uint8Array(readFileSync(join(VECTORS, file)));
 

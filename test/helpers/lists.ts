@@ -5,6 +5,7 @@ import { toHex } from '../../src/bytes.js';
 import { loadEd25519, type Ed25519 } from '../../src/crypto/ed25519.js';
 import { buildList, signList, type BuildListOptions, type ListEntryInput } from '../../src/lists/build.js';
 import { keyIdOf } from '../../src/lists/digests.js';
+import { seededRandom } from './prng.js';
 import type { TrustSet } from '../../src/protocol.js';
 import { verifyList, type VerifyOptions } from '../../src/lists/verify.js';
 
@@ -29,19 +30,10 @@ export function trustOf(keys: readonly TestKey[], threshold?: number): TrustSet 
   return { ...(threshold === undefined ? {} : { threshold }), signers: keys.map((k) => ({ id: k.id, publicKey: k.publicKey })) };
 }
 
-/** Deterministic pseudo-random 32-byte hashes (xorshift32). */
+/** Deterministic pseudo-random 32-byte hashes. */
 export function randomHashes(n: number, seed = 1): Uint8Array[] {
-  let x = seed >>> 0 || 1;
-  return Array.from({ length: n }, () => {
-    const h = new Uint8Array(32);
-    for (let i = 0; i < 32; i++) {
-      x ^= x << 13;
-      x ^= x >>> 17;
-      x ^= x << 5;
-      h[i] = x & 0xff;
-    }
-    return h;
-  });
+  const next = seededRandom(seed);
+  return Array.from({ length: n }, () => Uint8Array.from({ length: 32 }, () => next() & 0xff));
 }
 
 export const NOW_S = 1_800_000_000; // a fixed "now" for list times (2027-01-15)
