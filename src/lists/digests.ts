@@ -2,14 +2,12 @@
 // header, the domain-separated message signers sign, and signer key ids. All SHA-256 (WebCrypto).
 
 import { sha256 } from '../crypto/digest.js';
-import { KEY_ID_BYTES } from './format.js';
 
 const ascii = (s: string): Uint8Array => Uint8Array.from(s, (c) => c.charCodeAt(0));
 
 /** Signatures cover this context string first, so they cannot be replayed as anything else. */
 export const SIGNING_CONTEXT = ascii('safeseal-list-v1\0');
 const ROOT_CONTEXT = ascii('safeseal-list-root-v1\0');
-const KEY_ID_CONTEXT = ascii('safeseal-key-id-v1\0');
 
 /**
  * The root: SHA-256("safeseal-list-root-v1\0" ‖ body). The body is canonical (sorted by type and
@@ -34,6 +32,4 @@ export function signedMessage(headerDigestBytes: Uint8Array, root: Uint8Array): 
 }
 
 /** A signer's key id: the first 16 bytes of SHA-256("safeseal-key-id-v1\0" ‖ public key). */
-export async function keyIdOf(publicKey: Uint8Array): Promise<Uint8Array> {
-  return (await sha256(KEY_ID_CONTEXT, publicKey)).slice(0, KEY_ID_BYTES);
-}
+export { keyIdOf } from '../crypto/key-id.js';
