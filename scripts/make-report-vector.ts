@@ -5,6 +5,7 @@
 import { writeFileSync } from 'node:fs';
 import { toHex } from '../src/bytes.js';
 import { boxPublicKeyOf } from '../src/crypto/box.js';
+import { sha256 } from '../src/crypto/digest.js';
 import { sealReport } from '../src/seal/envelope.js';
 import type { ReportHeader } from '../src/seal/header.js';
 
@@ -23,7 +24,7 @@ const header: ReportHeader = {
   attachment: { type: 'image/gif', bytes: attachment.length, sha256: toHex(sha) },
 };
 const envelope = await sealReport({ header, attachment }, await boxPublicKeyOf(authoritySecretKey), ephemeralSecretKey);
-const envelopeSha256 = toHex(new Uint8Array(await crypto.subtle.digest('SHA-256', envelope)));
+const envelopeSha256 = toHex(await sha256(envelope));
 writeFileSync(
   new URL('../test/fixtures/report-vector.json', import.meta.url),
   JSON.stringify(

@@ -85,6 +85,8 @@ export interface TrustedSigner {
   readonly id?: string;
   /** Ed25519 public key, 64 hex digits. */
   readonly publicKey: string;
+  /** Key files name their kind; a trusted list signer is always a `signer` key. */
+  readonly kind?: 'signer';
   /** A key for tests and demos only: never counted unless `allowDemoKeys` is set. */
   readonly demoOnly?: boolean;
 }

@@ -41,6 +41,8 @@ export async function resolveTrust(trust: unknown, allowDemoKeys: boolean): Prom
     const key = typeof s.publicKey === 'string' ? fromHex(s.publicKey) : null;
     if (!key || key.length !== ED25519_PUBLIC_KEY_BYTES) throw bad(`.signers[${i}].publicKey must be ${ED25519_PUBLIC_KEY_BYTES * 2} hex digits`);
     if (s.demoOnly !== undefined && typeof s.demoOnly !== 'boolean') throw bad(`.signers[${i}].demoOnly must be a boolean`);
+    const kind = (s as { kind?: unknown }).kind;
+    if (kind !== undefined && kind !== 'signer') throw bad(`.signers[${i}] is a ${String(kind).slice(0, 20)} key; lists are signed by signer keys`);
     const hex = toHex(key);
     const demo = s.demoOnly === true || KNOWN_DEMO_PUBLIC_KEYS.includes(hex);
     const seen = byKey.get(hex);

@@ -98,6 +98,8 @@ export async function replaceFile(file: string, data: Uint8Array): Promise<void>
  */
 export async function readKeyFile(file: string, ed25519: Ed25519): Promise<{ seed: Uint8Array; id: string }> {
   const k = (await readJson(file)) as Partial<KeyFile> | null;
+  const kind = (k as { kind?: unknown } | null)?.kind;
+  if (kind !== undefined && kind !== 'signer') throw bad(`${file}: a ${String(kind).slice(0, 20)} key cannot sign lists; use a signer key`);
   const seed = typeof k?.secretKey === 'string' ? fromHex(k.secretKey) : null;
   if (!k || !seed || seed.length !== 32) throw bad(`${file}: "secretKey" must be 64 hex digits (an Ed25519 seed)`);
   const publicKey = ed25519.publicKeyOf(seed);
@@ -115,6 +117,8 @@ export async function readTrustFiles(files: string[], threshold: number): Promis
   for (const file of files) {
     const p = (await readJson(file)) as { id?: unknown; publicKey?: unknown; demoOnly?: unknown } | null;
     if (!p || typeof p.publicKey !== 'string' || typeof p.id !== 'string') throw bad(`${file}: must hold "id" and "publicKey"`);
+    const kind = (p as { kind?: unknown }).kind;
+    if (kind !== undefined && kind !== 'signer') throw bad(`${file}: a ${String(kind).slice(0, 20)} key cannot be a list signer`);
     signers.push({ id: p.id, publicKey: p.publicKey, ...(p.demoOnly === true ? { demoOnly: true } : {}) });
   }
   return { threshold, signers };

@@ -4,11 +4,12 @@
 
 import { toHex } from '../bytes.js';
 import { loadEd25519 } from '../crypto/ed25519.js';
+import { checkPublicKey, generateKeyPair, KEY_KINDS, type KeyKind } from '../crypto/keys.js';
 import { SafesealError } from '../errors.js';
 import { PDQ_MATCH_THRESHOLD, PDQ_MAX_THRESHOLD } from '../pdq/constants.js';
 import { buildList, signList, type ListEntryInput } from '../lists/build.js';
 import { isListCategory, LIST_CATEGORIES } from '../lists/categories.js';
-import { keyIdOf, listRoot } from '../lists/digests.js';
+import { listRoot } from '../lists/digests.js';
 import { parseList } from '../lists/format.js';
 import { resolveTrust } from '../lists/trust.js';
 import type { TrustSet } from '../protocol.js';
@@ -34,6 +35,9 @@ export interface ListFlags {
   readonly list?: string[] | undefined;
   readonly dihedral?: boolean | undefined;
   readonly 'allow-demo-keys'?: boolean | undefined;
+  readonly kind?: string | undefined;
+  readonly name?: string | undefined;
+  readonly url?: string | undefined;
 }
 
 const bad = (why: string): SafesealError => new SafesealError('INVALID_ARGUMENT', why);
@@ -48,20 +52,29 @@ const integer = (v: string, flag: string, min: number, max: number): number => {
 };
 const print = (io: Output, json: boolean, value: object, text: string): void => io.out(json ? JSON.stringify(value) : text);
 
-/** `keygen --out NAME [--demo]`: NAME.key.json (mode 600) and NAME.pub.json. */
+/**
+ * `keygen [--kind authority|platform|signer] --out NAME [--name TEXT --url URL] [--demo]`:
+ * NAME.key.json (mode 600) and NAME.pub.json. Signers (list keys) are the default; authorities
+ * get X25519 keys (reports are sealed to them), platforms and signers Ed25519.
+ */
 export async function keygenCommand(flags: ListFlags, io: Output): Promise<number> {
   const name = need(flags.out, '--out NAME', 'keygen');
-  const ed25519 = await loadEd25519();
-  const { publicKey, seed } = ed25519.generateKeyPair();
+  const kind = flags.kind ?? 'signer';
+  if (!(KEY_KINDS as readonly string[]).includes(kind)) throw bad(`--kind must be one of ${KEY_KINDS.join(', ')}`);
+  if ((flags.name !== undefined || flags.url !== undefined) && kind !== 'authority') throw bad('--name and --url describe an authority (--kind authority)');
+  if (flags.demo === true && kind !== 'signer') throw bad('--demo marks list signer keys only');
+  const pair = await generateKeyPair(kind as KeyKind);
   try {
-    const id = toHex(await keyIdOf(publicKey));
+    const id = toHex(pair.id);
+    const label = { ...(flags.name === undefined ? {} : { name: flags.name }), ...(flags.url === undefined ? {} : { url: flags.url }) };
     const demo = flags.demo === true ? { demoOnly: true } : {};
-    const pub = { id, publicKey: toHex(publicKey), ...demo };
-    await writeNew(`${name}.key.json`, JSON.stringify({ ...pub, secretKey: toHex(seed) }, null, 2) + '\n', 0o600);
+    const pub = { kind, id, publicKey: toHex(pair.publicKey), ...label, ...demo };
+    await checkPublicKey(pub, `${name}.pub.json`, kind as KeyKind); // the same checks every reader applies
+    await writeNew(`${name}.key.json`, JSON.stringify({ kind, id, publicKey: pub.publicKey, ...demo, secretKey: toHex(pair.secretKey) }, null, 2) + '\n', 0o600);
     await writeNew(`${name}.pub.json`, JSON.stringify(pub, null, 2) + '\n');
-    print(io, flags.json, { ...pub, key: `${name}.key.json`, pub: `${name}.pub.json` }, `key ${id} → ${name}.key.json (secret), ${name}.pub.json`);
+    print(io, flags.json, { ...pub, key: `${name}.key.json`, pub: `${name}.pub.json` }, `${kind} key ${id} → ${name}.key.json (secret), ${name}.pub.json`);
   } finally {
-    ed25519.memzero(seed);
+    pair.secretKey.fill(0);
   }
   return 0;
 }

@@ -7,6 +7,7 @@ import { SafesealError, toSafesealError } from '../errors.js';
 import type { ClassifyResult, HashResult } from '../protocol.js';
 import { perFile, type Output } from './cli-files.js';
 import { keygenCommand, listCommand, matchCommand, trustCommand } from './cli-lists.js';
+import { reportCommand } from './cli-report.js';
 import { createScanner, type NodeScannerOptions } from './index.js';
 
 const USAGE = `usage: safeseal <command> [options]
@@ -19,13 +20,18 @@ commands:
                                  match images against signed hash lists (verified first)
 
 list operators:
-  keygen --out NAME [--demo]                 NAME.key.json (secret) and NAME.pub.json
+  keygen [--kind signer|platform|authority] --out NAME [--name TEXT --url URL] [--demo]
+                                             NAME.key.json (secret) and NAME.pub.json
   trust --threshold K A.pub.json ... --out trust.json
   list build --id ID --seq N --category C [--pdq FILE] [--sha256 FILE] [--not-after DATE] --out L.ssl
                              FILE: one 64-hex hash per line, or the lines of "safeseal hash --json"
   list sign L.ssl --key NAME.key.json        add a signature (in place)
   list verify L.ssl --trust trust.json [--allow-demo-keys]   exit 0 only if it verifies
   list inspect L.ssl                         id, sequence, root, entries, categories, signers
+
+reporting authorities:
+  report open --key NAME.key.json ENVELOPE [--platform P.pub.json] [--attachment-out FILE]
+                                             open a sealed report; verify its franking
 
 options:
   --json               one JSON object per line
@@ -97,6 +103,11 @@ export async function main(argv: string[], io: Output = stdio): Promise<number> 
         list: { type: 'string', multiple: true },
         dihedral: { type: 'boolean' },
         'allow-demo-keys': { type: 'boolean' },
+        kind: { type: 'string' },
+        name: { type: 'string' },
+        url: { type: 'string' },
+        platform: { type: 'string' },
+        'attachment-out': { type: 'string' },
       },
     });
   } catch (e) {
@@ -138,6 +149,8 @@ export async function main(argv: string[], io: Output = stdio): Promise<number> 
         return await trustCommand(rest, { ...values, json }, io);
       case 'list':
         return await listCommand(rest, { ...values, json }, io);
+      case 'report':
+        return await reportCommand(rest, { ...values, json }, io);
       default:
         io.err(`safeseal: unknown command ${JSON.stringify(command)}\n\n${USAGE}`);
         return 2;

@@ -9,6 +9,7 @@ import { describe, expect, it } from 'vitest';
 import { openReport } from '../../src/authority/index.js';
 import { toHex, fromHex } from '../../src/bytes.js';
 import { sealBox, SEAL_OVERHEAD_BYTES } from '../../src/crypto/box.js';
+import { sha256 } from '../../src/crypto/digest.js';
 import { generateKeyPair, type KeyPair } from '../../src/crypto/keys.js';
 import { padPlaintext, REPORT_BUCKETS, sealReport } from '../../src/seal/envelope.js';
 import type { ReportHeader } from '../../src/seal/header.js';
@@ -98,7 +99,7 @@ describe('report envelopes', async () => {
     const attachment = fromHex(VECTOR.attachmentHex)!;
     const env = await sealReport({ header: VECTOR.header, ...(attachment.length ? { attachment } : {}) }, pk, fromHex(VECTOR.ephemeralSecretKey)!);
     expect(toHex(env)).toBe(VECTOR.envelopeHex);
-    const digest = new Uint8Array(await crypto.subtle.digest('SHA-256', env));
+    const digest = await sha256(env);
     expect(toHex(digest)).toBe(VECTOR.envelopeSha256);
     // Independent opening: crypto_box_seal = epk ‖ box(m, nonce = BLAKE2b-192(epk ‖ pk)).
     const epk = env.subarray(0, 32);
