@@ -24,6 +24,10 @@ const targets: Target[] = [
   { input: 'src/node/index.ts', file: 'dist/node/index.js', platform: 'node' },
   { input: 'src/node/worker.ts', file: 'dist/node/worker.js', platform: 'node' },
   { input: 'src/node/cli.ts', file: 'dist/node/cli.js', platform: 'node', banner: '#!/usr/bin/env node' },
+  // Entries for the other parties: platforms (franking) and reporting authorities. Self-contained
+  // ESM (libsodium inlined) that runs in browsers and Node alike.
+  { input: 'src/franking/index.ts', file: 'dist/franking.js', platform: 'browser' },
+  { input: 'src/authority/index.ts', file: 'dist/authority.js', platform: 'browser' },
 ];
 
 /** Marks the CLI executable: `npx safeseal` runs the bin file directly. */
@@ -39,6 +43,8 @@ const bundles: RollupOptions[] = targets.map(({ input, file, platform, banner })
 const types: RollupOptions[] = [
   { input: 'src/index.ts', output: { file: 'dist/index.d.ts', format: 'es' }, plugins: [dts({ compilerOptions: { stripInternal: true } })] },
   { input: 'src/node/index.ts', output: { file: 'dist/node/index.d.ts', format: 'es' }, external: nodeExternal, plugins: [dts({ compilerOptions: { stripInternal: true } })] },
+  { input: 'src/franking/index.ts', output: { file: 'dist/franking.d.ts', format: 'es' }, plugins: [dts({ compilerOptions: { stripInternal: true } })] },
+  { input: 'src/authority/index.ts', output: { file: 'dist/authority.d.ts', format: 'es' }, plugins: [dts({ compilerOptions: { stripInternal: true } })] },
 ];
 
 export default [...bundles, ...types];

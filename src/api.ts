@@ -24,4 +24,5 @@ export type {
   TrustedSigner,
   TrustSet,
 } from './protocol.js';
+export { verifyLedger, type LedgerEntry, type LedgerHead } from './ledger/ledger.js';
 export { Scanner, type CallOptions, type ScannerOptions } from './scanner/scanner.js';
