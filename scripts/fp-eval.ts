@@ -168,7 +168,9 @@ async function sheets(pictures: Picture[], dir: string): Promise<void> {
   pictures.forEach((p, i) => console.log(`${String(Math.floor(i / per)).padStart(2, '0')}:${i % per}\t${p.pkg}\t${p.path}`));
 }
 
-const { createScanner } = (await import('../dist/node/index.js')) as typeof import('../src/node/index.js');
+// The built Node entry, as users run it (a variable path: a fresh clone has no dist/ to typecheck).
+const DIST_ENTRY = '../dist/node/index.js';
+const { createScanner } = (await import(DIST_ENTRY)) as typeof import('../src/node/index.js');
 // Detail calls need exposeDetails once issue 8 lands; before that the option does not exist.
 const scanner = await createScanner({ model: true, maxPixels: 100_000_000, exposeDetails: true } as never).catch(() =>
   createScanner({ model: true, maxPixels: 100_000_000 }),
