@@ -25,13 +25,28 @@ PACKAGES=(
   gimp-data
   propaganda-debian
 )
+# Round 2 (docs/policy.md): packages first unpacked after round 1 was scored, a fresh held-out set
+# for the revised rule. Chosen for what they are (photos, artwork, sky images), never for scores.
+PACKAGES_2=(
+  gcompris-qt-data
+  kstars-data
+  xplanet-images
+  debian-edu-artwork-emerald
+  debian-edu-artwork-homeworld
+  debian-edu-artwork-softwaves
+  debian-edu-artwork-spacefun
+  debian-edu-artwork-buster
+)
+if [ "${1:-}" = "--round" ] && [ "${2:-}" = "2" ]; then PACKAGES=("${PACKAGES_2[@]}"); fi
 for reserved in mate-backgrounds python3-skimage python-skimage-doc opencv-data libopencv-dev; do
   for p in "${PACKAGES[@]}"; do
     if [ "$p" = "$reserved" ]; then echo "fp-corpus: $p is reserved for an independent check" >&2; exit 2; fi
   done
 done
 
-mkdir -p "$DIR/debs" "$DIR/root"
+ROOTDIR=root
+if [ "${1:-}" = "--round" ] && [ "${2:-}" = "2" ]; then ROOTDIR=root2; fi
+mkdir -p "$DIR/debs" "$DIR/$ROOTDIR"
 cd "$DIR/debs"
 for p in "${PACKAGES[@]}"; do
   if ! ls "${p}"_*.deb >/dev/null 2>&1; then
@@ -40,9 +55,9 @@ for p in "${PACKAGES[@]}"; do
 done
 for p in "${PACKAGES[@]}"; do
   deb=$(ls "${p}"_*.deb | head -n 1)
-  if [ ! -d "../root/$p" ]; then
-    mkdir -p "../root/$p"
-    dpkg-deb -x "$deb" "../root/$p"
+  if [ ! -d "../$ROOTDIR/$p" ]; then
+    mkdir -p "../$ROOTDIR/$p"
+    dpkg-deb -x "$deb" "../$ROOTDIR/$p"
   fi
-  echo "$p $(basename "$deb") $(find "../root/$p" -type f \( -iname '*.jpg' -o -iname '*.jpeg' -o -iname '*.png' -o -iname '*.webp' \) | wc -l) raster files"
+  echo "$p $(basename "$deb") $(find "../$ROOTDIR/$p" -type f \( -iname '*.jpg' -o -iname '*.jpeg' -o -iname '*.png' -o -iname '*.webp' \) | wc -l) raster files"
 done

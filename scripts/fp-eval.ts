@@ -29,6 +29,7 @@ const MIN_SIDE = 256;
 
 interface Candidate {
   pkg: string;
+  root: string; // root (round 1) or root2 (round 2)
   path: string; // relative to the package root
   group: string;
   pixels: number;
@@ -54,6 +55,15 @@ interface Scored extends Picture {
 
 const args = process.argv.slice(2);
 const sheetsDir = args.includes('--sheets') ? args[args.indexOf('--sheets') + 1] : undefined;
+/**
+ * Round 2 (docs/policy.md): all round-1 pictures calibrate the revised rule, and the packages of
+ * `fp-corpus.sh --round 2`, unpacked under root2/, are the fresh held-out set.
+ */
+const ROUND = args.includes('--round') ? Number(args[args.indexOf('--round') + 1]) : 1;
+/** Round 2's packages keep pictures elsewhere: planet textures, Earth maps, boot splash art. */
+const PICTURE_DIRS_2 = /\/(kstars\/textures|xplanet\/images|plymouth\/themes\/[^/]+)\//;
+/** Round 2's rule adds this many grid steps above the lowest threshold that flags no calibration picture. */
+const MARGIN_STEPS = ROUND === 2 ? 1 : 0;
 
 function walk(dir: string): string[] {
   const out: string[] = [];
@@ -74,16 +84,16 @@ function pictureGroup(path: string): string {
   return m ? m[1] : path.replace(RASTER, '').replace(/[_-]?\d+x\d+/g, '').replace(/[_-]?portrait$/i, '');
 }
 
-async function candidates(): Promise<Candidate[]> {
-  const root = join(ROOT, 'root');
+async function candidates(rootName = 'root', dirs = PICTURE_DIRS): Promise<Candidate[]> {
+  const root = join(ROOT, rootName);
   const best = new Map<string, Candidate>();
   for (const pkg of readdirSync(root).sort()) {
     for (const file of walk(join(root, pkg))) {
       const path = '/' + relative(join(root, pkg), file);
-      if (!RASTER.test(path) || !PICTURE_DIRS.test(path) || NOT_PICTURES.test(path)) continue;
+      if (!RASTER.test(path) || !dirs.test(path) || NOT_PICTURES.test(path)) continue;
       const meta = await sharp(file).metadata();
       if (!meta.width || !meta.height || Math.min(meta.width, meta.height) < MIN_SIDE) continue;
-      const c: Candidate = { pkg, path, group: `${pkg}:${pictureGroup(path)}`, pixels: meta.width * meta.height, bytes: statSync(file).size };
+      const c: Candidate = { pkg, root: rootName, path, group: `${pkg}:${pictureGroup(path)}`, pixels: meta.width * meta.height, bytes: statSync(file).size };
       const prev = best.get(c.group);
       if (!prev || c.pixels > prev.pixels || (c.pixels === prev.pixels && c.bytes > prev.bytes)) best.set(c.group, c);
     }
@@ -126,7 +136,10 @@ const score = (p: Scored, v: Variant): Scores =>
 
 /** The rule of docs/policy.md: per category the lowest grid value that flags no calibration picture (else 0.9). */
 function thresholdsFor(cal: Scored[], v: Variant): Scores {
-  const pick = (c: keyof Scores) => GRID.find((t) => cal.every((p) => score(p, v)[c] < t)) ?? GRID[GRID.length - 1];
+  const pick = (c: keyof Scores) => {
+    const i = GRID.findIndex((t) => cal.every((p) => score(p, v)[c] < t));
+    return GRID[i < 0 ? GRID.length - 1 : Math.min(GRID.length - 1, i + MARGIN_STEPS)];
+  };
   return { sexual: pick('sexual'), suggestive: pick('suggestive') };
 }
 
@@ -156,7 +169,7 @@ async function sheets(pictures: Picture[], dir: string): Promise<void> {
   const per = 20;
   for (let s = 0; s * per < pictures.length; s++) {
     const tiles = await Promise.all(
-      pictures.slice(s * per, (s + 1) * per).map((p) => sharp(join(ROOT, 'root', p.pkg, p.path)).resize(240, 160, { fit: 'contain', background: '#fff' }).png().toBuffer()),
+      pictures.slice(s * per, (s + 1) * per).map((p) => sharp(join(ROOT, p.root, p.pkg, p.path)).resize(240, 160, { fit: 'contain', background: '#fff' }).png().toBuffer()),
     );
     const cols = 5;
     const img = sharp({ create: { width: cols * 250, height: Math.ceil(tiles.length / cols) * 170, channels: 3, background: '#888' } });
@@ -178,12 +191,12 @@ const scanner = await createScanner({ model: true, maxPixels: 100_000_000, expos
 if (scanner.classifier.state !== 'ready') throw new Error(`classifier not ready: ${JSON.stringify(scanner.classifier)}`);
 
 // 1 + 2: one file per picture, then near-duplicates (largest first, so the larger is kept).
-const cands = (await candidates()).sort((a, b) => b.pixels - a.pixels || (a.group < b.group ? -1 : 1));
+const cands = [...(await candidates()), ...(ROUND === 2 ? await candidates('root2', PICTURE_DIRS_2) : [])].sort((a, b) => b.pixels - a.pixels || (a.group < b.group ? -1 : 1));
 const labels = readLabels();
 const distinct: Picture[] = [];
 let nearDuplicates = 0;
 for (const c of cands) {
-  const bytes = readFileSync(join(ROOT, 'root', c.pkg, c.path));
+  const bytes = readFileSync(join(ROOT, c.root, c.pkg, c.path));
   const h = await scanner.hashImage(bytes);
   if (distinct.some((d) => hammingDistance(d.pdq, h.pdq) <= PDQ_MATCH_THRESHOLD)) {
     nearDuplicates++;
@@ -201,7 +214,7 @@ if (sheetsDir) {
 const unlabelled = distinct.filter((p) => !labels.has(`${p.pkg}:${p.path}`)).length;
 
 async function classify(p: Picture): Promise<Scored> {
-  const file = join(ROOT, 'root', p.pkg, p.path);
+  const file = join(ROOT, p.root, p.pkg, p.path);
   const plain = await scanner.classifyImage(readFileSync(file));
   const { data, info } = await sharp(file).rotate().flop().ensureAlpha().raw().toBuffer({ resolveWithObject: true });
   const mirror = await scanner.classifyImage({ width: info.width, height: info.height, data: new Uint8Array(data.buffer, data.byteOffset, data.length) });
@@ -209,7 +222,7 @@ async function classify(p: Picture): Promise<Scored> {
 }
 
 // 3 + 4: split, calibrate on one half, then (only then) score the held-out half.
-const { calibration, heldOut } = splitByPackage(distinct);
+const { calibration, heldOut } = ROUND === 2 ? { calibration: distinct.filter((p) => p.root === 'root'), heldOut: distinct.filter((p) => p.root === 'root2') } : splitByPackage(distinct);
 const cal: Scored[] = [];
 for (const p of calibration) cal.push(await classify(p));
 const chosen = chooseThresholds(cal);
@@ -219,6 +232,7 @@ await scanner.dispose();
 
 const pct = (x: number) => `${(100 * x).toFixed(1)}%`;
 const out: string[] = [];
+out.push(`round ${ROUND}`);
 const count = (ps: Picture[]) => `${ps.length} pictures, ${ps.filter((p) => p.photo).length} photos, ${ps.filter((p) => p.people).length} photos with people`;
 out.push(`corpus: ${cands.length} files after one-per-picture, ${nearDuplicates} near-duplicates dropped (PDQ <= ${PDQ_MATCH_THRESHOLD})`);
 out.push(`distinct: ${count(distinct)}${unlabelled ? ` (${unlabelled} without a label in fp-labels.tsv)` : ''}`);
@@ -253,7 +267,7 @@ out.push('');
 out.push('Highest held-out scores (variant as chosen; plain in brackets):');
 for (const p of [...held].sort((a, b) => Math.max(score(b, chosen.variant).sexual, score(b, chosen.variant).suggestive) - Math.max(score(a, chosen.variant).sexual, score(a, chosen.variant).suggestive)).slice(0, 8)) {
   const s = score(p, chosen.variant);
-  out.push(`- ${p.pkg}${p.path}: sexual ${s.sexual.toFixed(3)} (${p.plain.sexual.toFixed(3)}), suggestive ${s.suggestive.toFixed(3)} (${p.plain.suggestive.toFixed(3)})`);
+  out.push(`- ${p.pkg}${p.path}: sexual ${s.sexual.toFixed(3)} (plain ${p.plain.sexual.toFixed(3)}, mirror ${p.mirror.sexual.toFixed(3)}), suggestive ${s.suggestive.toFixed(3)} (plain ${p.plain.suggestive.toFixed(3)}, mirror ${p.mirror.suggestive.toFixed(3)})`);
 }
 out.push('Highest calibration scores (plain / mirror):');
 for (const p of [...cal].sort((a, b) => Math.max(b.plain.sexual, b.plain.suggestive) - Math.max(a.plain.sexual, a.plain.suggestive)).slice(0, 8)) {
@@ -261,5 +275,5 @@ for (const p of [...cal].sort((a, b) => Math.max(b.plain.sexual, b.plain.suggest
 }
 console.log(out.join('\n'));
 console.log(
-  JSON.stringify({ eval: 'fp', distinct: distinct.length, photos: distinct.filter((p) => p.photo).length, people: distinct.filter((p) => p.people).length, heldOut: held.length, variant: chosen.variant, thresholds: chosen.thresholds, rows: json }),
+  JSON.stringify({ eval: 'fp', round: ROUND, distinct: distinct.length, photos: distinct.filter((p) => p.photo).length, people: distinct.filter((p) => p.people).length, heldOut: held.length, variant: chosen.variant, thresholds: chosen.thresholds, rows: json }),
 );
