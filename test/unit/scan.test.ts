@@ -12,7 +12,7 @@ import type { PolicyOptions } from '../../src/policy/types.js';
 const px: Pixels = { width: 64, height: 64, channels: 3, data: new Uint8Array(64 * 64 * 3).map((_, i) => (i * 31) & 255) };
 const decoded: ScanPixels = { stored: px, variants: [], shown: [px, px], sha256: 'ab'.repeat(32), mime: 'image/jpeg', bytes: new Uint8Array([1, 2, 3]) };
 
-function services(over: Partial<ScanServices> & { policy?: PolicyOptions } = {}): ScanServices & { classified: number } {
+function services(over: Partial<Omit<ScanServices, 'policy'>> & { policy?: PolicyOptions } = {}): ScanServices & { classified: number } {
   const state = { classified: 0 };
   const { policy, ...rest } = over;
   const s: ScanServices = {
