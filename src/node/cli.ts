@@ -8,6 +8,7 @@ import type { ClassifyResult, HashResult } from '../protocol.js';
 import { perFile, type Output } from './cli-files.js';
 import { keygenCommand, listCommand, matchCommand, trustCommand } from './cli-lists.js';
 import { reportCommand } from './cli-report.js';
+import { promptsCommand } from './cli-prompts.js';
 import { createScanner, type NodeScannerOptions } from './index.js';
 
 const USAGE = `usage: safeseal <command> [options]
@@ -18,6 +19,8 @@ commands:
                                  porn, sexy) of each image, on this device
   match <files...> --list L.ssl --trust trust.json [--dihedral] [--threshold 31] [--allow-demo-keys]
                                  match images against signed hash lists (verified first)
+  prompts [--audience child|teen|adult] [--direction incoming|outgoing] [--locale L] [--region R]
+                                 every prompt descriptor, one JSON object per line
 
 list operators:
   keygen [--kind signer|platform|authority] --out NAME [--name TEXT --url URL] [--demo]
@@ -108,6 +111,10 @@ export async function main(argv: string[], io: Output = stdio): Promise<number> 
         url: { type: 'string' },
         platform: { type: 'string' },
         'attachment-out': { type: 'string' },
+        audience: { type: 'string' },
+        direction: { type: 'string' },
+        locale: { type: 'string' },
+        region: { type: 'string' },
       },
     });
   } catch (e) {
@@ -143,6 +150,8 @@ export async function main(argv: string[], io: Output = stdio): Promise<number> 
       }
       case 'match':
         return await matchCommand(rest, { ...values, json }, maxPixels, io);
+      case 'prompts':
+        return promptsCommand(rest, values, io);
       case 'keygen':
         return await keygenCommand({ ...values, json }, io);
       case 'trust':

@@ -29,14 +29,16 @@ export const PROFILES: { readonly [A in Audience]: Profile } = Object.freeze({
 });
 
 /**
- * Default per-category thresholds, from the calibration half of the false-positive corpus by the
- * rule fixed in docs/policy.md (none above 0.9). Score >= threshold counts.
+ * Default per-category thresholds, chosen by round 2 of the rule fixed in docs/policy.md (none
+ * above 0.9; one grid step above the lowest value that flags none of 105 benign calibration
+ * pictures). Score >= threshold counts. `npm run eval:fp` reproduces them.
  */
-export const DEFAULT_THRESHOLDS: { readonly [C in ClassifierCategory]: number } = Object.freeze({ sexual: 0.9, suggestive: 0.9 });
+export const DEFAULT_THRESHOLDS: { readonly [C in ClassifierCategory]: number } = Object.freeze({ sexual: 0.85, suggestive: 0.9 });
 
 /**
  * Whether the default thresholds apply to min(score of the image, score of its mirror). The
- * calibration chose this (docs/policy.md); the engine classifies the mirror only when it is set.
+ * calibration did not choose it: on the corpus it flags no fewer pictures than the image alone
+ * (docs/policy.md), so the engine classifies once.
  */
 export const DEFAULT_MIRROR_MIN = false;
 
