@@ -2,9 +2,26 @@
 // imports nothing from implementation files, so both sides of the worker depend on it and not on
 // each other. Everything here must survive structured clone; the worker re-checks every value.
 
+import type { Audience, Direction, HelpResource, PolicyOptions, Verdict } from './policy/types.js';
 import type { ListCategory } from './taxonomy.js';
 
 export type { ListCategory };
+export type {
+  Action,
+  Audience,
+  Decision,
+  Direction,
+  HelpResource,
+  OnError,
+  OnKnownMatch,
+  PolicyOptions,
+  PromptDescriptor,
+  PromptKind,
+  PromptOption,
+  PromptOptionId,
+  Thresholds,
+  Verdict,
+} from './policy/types.js';
 
 /** An image as it travels to the worker. The SDK owns every buffer in it (copied or transferred). */
 export type WorkerImage =
@@ -28,6 +45,82 @@ export interface EngineConfig {
   readonly maxPixels: number;
   /** The classifier to load; absent: no classifier (classifyImage fails with NOT_READY). */
   readonly classifier?: ClassifierConfig;
+  /** Answer the detail calls (hashImage, classifyImage, matchImage); otherwise DETAILS_DISABLED. */
+  readonly exposeDetails?: boolean;
+  /** How scanImage decides and what its prompts say. */
+  readonly verdicts?: VerdictConfig;
+}
+
+/** The verdict side of the engine's settings (createScanner's policy, locale, … options). */
+export interface VerdictConfig {
+  readonly policy?: PolicyOptions;
+  /** BCP 47 tag for prompts (default English). */
+  readonly locale?: string;
+  /** ISO 3166-1 alpha-2 region for the built-in help resources. */
+  readonly region?: string;
+  /** The app's own help resources, replacing the built-in ones. */
+  readonly helpResources?: readonly HelpResource[];
+  /** The reporting authority's X25519 public key (from its `.pub.json`), its name and URL. */
+  readonly reportKey?: { readonly publicKey: Uint8Array; readonly name?: string; readonly url?: string };
+  /** The app's non-extractable HMAC-SHA-256 key and the stored allowlist. */
+  readonly allowlist?: { readonly key: CryptoKey; readonly entries?: Uint8Array };
+}
+
+/** The options of one `scanImage` call, as they cross to the worker. */
+export interface WorkerScanOptions {
+  readonly direction: Direction;
+}
+
+/** A heavily blurred, small RGBA copy of a flagged image (ImageData's layout). */
+export interface BlurredPreview {
+  readonly width: number;
+  readonly height: number;
+  readonly data: Uint8ClampedArray;
+}
+
+/** What a report may carry besides the verdict's labels: the image, the franking opening. */
+export interface ReportOptions {
+  /** Attach the image itself (default `none`). */
+  readonly attach?: 'none' | 'image';
+  /** The opening of the franked message the image came in (docs/franking.md). */
+  readonly franking?: FrankingOpening;
+}
+
+/** The opening of a franked message, as the app holds it; binary fields as bytes or hex. */
+export interface FrankingOpening {
+  readonly frankingKey: Uint8Array | string;
+  readonly commitment: Uint8Array | string;
+  readonly sealedStamp: Uint8Array | string;
+  readonly sender: string;
+  readonly recipient: string;
+  readonly conversation: string;
+  readonly messageId: string;
+  readonly timestamp: number;
+  readonly message: string | Uint8Array;
+  readonly attachmentSha256?: Uint8Array | string;
+}
+
+/** `createReport`'s options: the notice the user consented to, and an optional note. */
+export interface CreateReportOptions extends ReportOptions {
+  /** At most 1,000 UTF-8 bytes. */
+  readonly note?: string;
+  /** The app's word that the user saw `reportNotice`'s descriptor (its id) and chose to send. */
+  readonly consent: { readonly notice: string };
+}
+
+/** The notice shown before a report is sealed; `id` is single-use. */
+export interface ReportNoticeDescriptor {
+  readonly kind: 'report-notice';
+  readonly id: string;
+  readonly audience: Audience;
+  readonly direction: 'incoming';
+  readonly locale: string;
+  readonly title: string;
+  readonly body: string;
+  readonly authority: { readonly name: string; readonly url?: string };
+  readonly items: readonly { readonly id: string; readonly label: string }[];
+  readonly options: readonly [{ readonly id: 'send'; readonly label: string }, { readonly id: 'cancel'; readonly label: string }];
+  readonly safeOption: 'cancel';
 }
 
 /**
@@ -175,7 +268,27 @@ export interface WorkerApi {
   loadList(bytes: ArrayBuffer, options: LoadListOptions): Promise<ListInfo>;
   matchImage(image: WorkerImage, options?: MatchOptions): Promise<MatchResult>;
   status(): Promise<SafesealStatus>;
+  scanImage(image: WorkerImage, options: WorkerScanOptions): Promise<Verdict>;
+  blurredPreview(scanId: string): Promise<BlurredPreview>;
+  markNotSensitive(scanId: string): Promise<Uint8Array>;
+  reportNotice(scanId: string, options: ReportOptions): Promise<ReportNoticeDescriptor>;
+  createReport(scanId: string, options: CreateReportOptions): Promise<Uint8Array>;
 }
 
 /** Names of the WorkerApi methods: the only calls the worker answers. */
-export const WORKER_METHODS = ['init', 'hashImage', 'classifyImage', 'loadList', 'matchImage', 'status'] as const satisfies readonly (keyof WorkerApi)[];
+export const WORKER_METHODS = [
+  'init',
+  'hashImage',
+  'classifyImage',
+  'loadList',
+  'matchImage',
+  'status',
+  'scanImage',
+  'blurredPreview',
+  'markNotSensitive',
+  'reportNotice',
+  'createReport',
+] as const satisfies readonly (keyof WorkerApi)[];
+
+/** The detail calls: answered only by a scanner created with `exposeDetails: true`. */
+export const DETAIL_METHODS = ['hashImage', 'classifyImage', 'matchImage'] as const satisfies readonly (keyof WorkerApi)[];

@@ -25,11 +25,17 @@ function checkClassifierConfig(classifier: unknown): ClassifierConfig {
  */
 export function checkEngineConfig(config: unknown): EngineConfig {
   if (typeof config !== 'object' || config === null) throw new SafesealError('INVALID_ARGUMENT', '"config" must be an object');
-  const { maxPixels, classifier } = config as Partial<EngineConfig>;
+  const { maxPixels, classifier, exposeDetails, verdicts } = config as Partial<EngineConfig>;
   if (typeof maxPixels !== 'number' || !Number.isInteger(maxPixels) || maxPixels < 1 || maxPixels > MAX_PIXELS_CEILING) {
     throw new SafesealError('INVALID_ARGUMENT', `"maxPixels" must be an integer from 1 to ${MAX_PIXELS_CEILING}`);
   }
-  return classifier === undefined ? { maxPixels } : { maxPixels, classifier: checkClassifierConfig(classifier) };
+  if (exposeDetails !== undefined && typeof exposeDetails !== 'boolean') throw new SafesealError('INVALID_ARGUMENT', '"exposeDetails" must be a boolean');
+  return {
+    maxPixels,
+    ...(classifier === undefined ? {} : { classifier: checkClassifierConfig(classifier) }),
+    ...(exposeDetails === undefined ? {} : { exposeDetails }),
+    ...(verdicts === undefined ? {} : { verdicts }), // checked by VerdictDesk
+  };
 }
 
 /**

@@ -11,7 +11,13 @@ import { hashToHex, pdqHash } from '../pdq/index.js';
 import type { ClassifierConfig, ClassifierStatus, ClassifyResult, EngineConfig, HashResult, ListInfo, MatchResult, SafesealStatus } from '../protocol.js';
 import { checkEngineConfig, checkWorkerImage } from './config.js';
 import { decodeImage } from './pixels.js';
+import { promptKind } from '../policy/decide.js';
+import type { Verdict } from '../policy/types.js';
+import { buildPrompt } from '../prompts/build.js';
+import type { BlurredPreview, ListMatch, ReportNoticeDescriptor } from '../protocol.js';
+import type { ScanPixels } from './scan.js';
 import { selfTest } from './self-test.js';
+import { VerdictDesk } from './verdicts.js';
 
 /** The classifier, or why there is none. */
 interface ClassifierSlot {
@@ -37,12 +43,14 @@ export class Engine {
   readonly #decoder: Decoder;
   readonly #lists: ListStore;
   readonly #classifier: ClassifierSlot;
+  readonly #verdicts: VerdictDesk;
 
-  private constructor(config: EngineConfig, decoder: Decoder, lists: ListStore, classifier: ClassifierSlot) {
+  private constructor(config: EngineConfig, decoder: Decoder, lists: ListStore, classifier: ClassifierSlot, verdicts: VerdictDesk) {
     this.#config = config;
     this.#decoder = decoder;
     this.#lists = lists;
     this.#classifier = classifier;
+    this.#verdicts = verdicts;
   }
 
   /**
@@ -53,8 +61,22 @@ export class Engine {
    */
   static async create(config: unknown, decoder: Decoder): Promise<Engine> {
     const checked = checkEngineConfig(config);
+    const v = checked.verdicts;
+    const verdicts = new VerdictDesk(v, (decision, direction, policy) => {
+      const kind = promptKind(decision);
+      if (kind === undefined || decision.action === 'allow') return undefined;
+      return buildPrompt({
+        kind,
+        action: decision.action,
+        audience: policy.audience,
+        direction,
+        ...(v?.locale === undefined ? {} : { locale: v.locale }),
+        ...(v?.region === undefined ? {} : { region: v.region }),
+        ...(v?.helpResources === undefined ? {} : { helpResources: v.helpResources }),
+      });
+    });
     const [, ed25519] = await Promise.all([selfTest(), loadEd25519()]);
-    return new Engine(checked, decoder, new ListStore(ed25519), await loadClassifier(checked.classifier));
+    return new Engine(checked, decoder, new ListStore(ed25519), await loadClassifier(checked.classifier), verdicts);
   }
 
   /** Whether classifyImage can run, and with which model. */
@@ -68,6 +90,7 @@ export class Engine {
    *   classifier failed to load), INVALID_ARGUMENT, UNSUPPORTED_FORMAT, CORRUPT_IMAGE, IMAGE_TOO_LARGE
    */
   async classifyImage(image: unknown): Promise<ClassifyResult> {
+    this.#checkDetails('classifyImage');
     const { classifier, status } = this.#classifier;
     if (!classifier) {
       if (status.state === 'failed') throw new SafesealError(status.code, status.message);
@@ -92,6 +115,7 @@ export class Engine {
    * @throws SafesealError as hashImage, and NOT_READY (no list), LIST_EXPIRED (a held list expired)
    */
   async matchImage(image: unknown, options?: unknown): Promise<MatchResult> {
+    this.#checkDetails('matchImage');
     const checked = checkMatchOptions(options);
     const hashes = await this.hashImage(image);
     const { matches, pdqUsed } = this.#lists.match(hashes, checked, Date.now());
@@ -109,10 +133,72 @@ export class Engine {
    * @throws SafesealError INVALID_ARGUMENT, UNSUPPORTED_FORMAT, CORRUPT_IMAGE, IMAGE_TOO_LARGE
    */
   async hashImage(image: unknown): Promise<HashResult> {
+    this.#checkDetails('hashImage');
     const { pixels, sha256 } = await decodeImage(checkWorkerImage(image), this.#decoder, this.#config.maxPixels, true);
     const { hash, quality, dihedral } = pdqHash(pixels);
     return { pdq: hashToHex(hash), quality, dihedral: dihedral.map(hashToHex), sha256, width: pixels.width, height: pixels.height };
   }
 
-}
+  /**
+   * The call a messenger makes: decode once, match, classify as the policy says, decide. The
+   * verdict names only what the action acted on; nothing else leaves the worker.
+   * @throws SafesealError INVALID_ARGUMENT, or the "could not check" code under onError 'throw'
+   */
+  async scanImage(image: unknown, options: unknown): Promise<Verdict> {
+    const checked = checkWorkerImage(image);
+    const { classifier, status } = this.#classifier;
+    return this.#verdicts.scan(options, {
+      model: this.#config.classifier?.modelSha256 ?? '0'.repeat(64),
+      decode: async (): Promise<ScanPixels> => {
+        const bytes = checked.kind === 'encoded' ? new Uint8Array(checked.bytes.slice(0)) : null; // the decoder may rewrite EXIF in place
+        const { pixels, sha256, mime } = await decodeImage(checked, this.#decoder, this.#config.maxPixels, true);
+        return { stored: pixels, variants: [], shown: [pixels], sha256, mime, bytes };
+      },
+      match: (variants) => {
+        if (this.#lists.infos().length === 0) return [];
+        const roots = new Map(this.#lists.infos().map((l) => [l.id, l.root]));
+        const found = new Map<string, { list: string; root: string; match: ListMatch }>();
+        for (const v of variants) {
+          const { matches } = this.#lists.match(v, { dihedral: true, threshold: 31 }, Date.now());
+          for (const m of matches) {
+            const key = `${m.list}/${m.index}`;
+            const seen = found.get(key);
+            if (!seen || m.distance < seen.match.distance) found.set(key, { list: m.list, root: roots.get(m.list)!, match: m });
+          }
+        }
+        return [...found.values()];
+      },
+      classify: classifier ? (p) => classifier.classify(p) : status.state === 'failed' ? status.code : 'NOT_READY',
+    });
+  }
 
+  /** @throws SafesealError UNKNOWN_SCAN, INVALID_ARGUMENT (the scan was not flagged) */
+  blurredPreview(scanId: unknown): BlurredPreview {
+    return this.#verdicts.preview(scanId);
+  }
+
+  /** @throws SafesealError UNKNOWN_SCAN, INVALID_ARGUMENT (no allowlist key; pixel input) */
+  markNotSensitive(scanId: unknown): Promise<Uint8Array> {
+    return this.#verdicts.markNotSensitive(scanId);
+  }
+
+  /** @throws SafesealError UNKNOWN_SCAN, INVALID_ARGUMENT */
+  reportNotice(scanId: unknown, options: unknown): ReportNoticeDescriptor {
+    return this.#verdicts.reportNotice(scanId, options);
+  }
+
+  /** @throws SafesealError UNKNOWN_SCAN, INVALID_ARGUMENT */
+  createReport(scanId: unknown, options: unknown): Promise<Uint8Array> {
+    return this.#verdicts.createReport(scanId, options);
+  }
+
+  /**
+   * Refuses a detail call unless the scanner was created with `exposeDetails: true`.
+   * @throws SafesealError DETAILS_DISABLED
+   */
+  #checkDetails(call: string): void {
+    if (this.#config.exposeDetails !== true) {
+      throw new SafesealError('DETAILS_DISABLED', `${call} is a detail call: create the scanner with exposeDetails: true (evaluation tools, list operators)`);
+    }
+  }
+}

@@ -12,6 +12,8 @@ import type { WorkerImage } from '../protocol.js';
 export interface DecodedImage {
   readonly pixels: Pixels;
   readonly sha256: string | null;
+  /** Media type of the encoded file (null for pixel and bitmap input). */
+  readonly mime: string | null;
 }
 
 /**
@@ -28,15 +30,15 @@ export async function decodeImage(image: WorkerImage, decoder: Decoder, maxPixel
       if (pixels.width !== header.width || pixels.height !== header.height) {
         throw new SafesealError('CORRUPT_IMAGE', `decoded ${pixels.width}×${pixels.height}, header says ${header.width}×${header.height}`);
       }
-      return { pixels, sha256 };
+      return { pixels, sha256, mime: header.mime };
     }
     case 'pixels': {
       checkPixelLimit(image.width, image.height, maxPixels, 'ImageData');
-      return { pixels: { width: image.width, height: image.height, channels: 4, data: image.data }, sha256: null };
+      return { pixels: { width: image.width, height: image.height, channels: 4, data: image.data }, sha256: null, mime: null };
     }
     case 'bitmap': {
       if (!decoder.decodeBitmap) throw new SafesealError('INVALID_ARGUMENT', 'ImageBitmap input is not available on this platform');
-      return { pixels: await decoder.decodeBitmap(image.bitmap, maxPixels), sha256: null };
+      return { pixels: await decoder.decodeBitmap(image.bitmap, maxPixels), sha256: null, mime: null };
     }
   }
 }

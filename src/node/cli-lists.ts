@@ -201,7 +201,7 @@ export async function matchCommand(files: string[], flags: ListFlags, maxPixels:
   const trust = await readTrust(need(flags.trust, '--trust trust.json', 'match'));
   const threshold = integer(flags.threshold ?? String(PDQ_MATCH_THRESHOLD), '--threshold', 0, PDQ_MAX_THRESHOLD);
   const allowDemoKeys = flags['allow-demo-keys'] === true;
-  const scanner = await createScanner(maxPixels === undefined ? {} : { maxPixels });
+  const scanner = await createScanner({ exposeDetails: true, ...(maxPixels === undefined ? {} : { maxPixels }) });
   try {
     for (const file of lists) await scanner.loadList(await readBytes(file), { trust, allowDemoKeys });
   } catch (e) {

@@ -63,13 +63,13 @@ function classifyLine(file: string, r: ClassifyResult, json: boolean): string {
 
 async function hashCommand(files: string[], json: boolean, maxPixels: number | undefined, io: Output): Promise<number> {
   if (files.length === 0) throw new SafesealError('INVALID_ARGUMENT', 'hash needs at least one file');
-  const scanner = await createScanner(maxPixels === undefined ? {} : { maxPixels });
+  const scanner = await createScanner({ exposeDetails: true, ...(maxPixels === undefined ? {} : { maxPixels }) });
   return perFile(scanner, files, json, io, async (bytes, file) => hashLine(file, await scanner.hashImage(bytes, { transfer: true }), json));
 }
 
 async function classifyCommand(files: string[], json: boolean, options: NodeScannerOptions, io: Output): Promise<number> {
   if (files.length === 0) throw new SafesealError('INVALID_ARGUMENT', 'classify needs at least one file');
-  const scanner = await createScanner(options);
+  const scanner = await createScanner({ ...options, exposeDetails: true });
   const status = scanner.classifier;
   if (status.state !== 'ready') {
     await scanner.dispose();

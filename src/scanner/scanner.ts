@@ -8,7 +8,19 @@ import { installErrorTransfer, SafesealError, toSafesealError } from '../errors.
 import { DEFAULT_MAX_PIXELS } from '../image/sniff.js';
 import { describeValue } from '../check.js';
 import { prepareImage, type ImageInput } from './input.js';
+import { toHex } from '../bytes.js';
+import { checkBoolean, checkOneOf, checkOptions as checkKeys, checkSignal, checkString } from '../check.js';
+import { checkPublicKey } from '../crypto/key-files.js';
+import { Ledger, type LedgerEntry, type LedgerHead } from '../ledger/ledger.js';
+import { decide, promptKind, resolvePolicy, type ResolvedPolicy } from '../policy/decide.js';
+import { DIRECTIONS, type Direction, type HelpResource, type PolicyOptions, type Verdict } from '../policy/types.js';
+import { buildPrompt, checkHelpResources } from '../prompts/build.js';
 import type {
+  BlurredPreview,
+  CreateReportOptions,
+  ReportNoticeDescriptor,
+  ReportOptions,
+  VerdictConfig,
   ClassifierStatus,
   ClassifyResult,
   EngineConfig,
@@ -46,7 +58,91 @@ export interface ScannerOptions {
   readonly wasm?: AssetSource;
   /** Called as the model and wasm download (bytes so far, and the total when known). */
   readonly onProgress?: ProgressListener;
+  /** How scanImage decides: audience (default `child`), thresholds, onError, onKnownMatch (docs/policy.md). */
+  readonly policy?: PolicyOptions;
+  /** BCP 47 tag for prompts (English when safeseal has no such locale). */
+  readonly locale?: string;
+  /** ISO 3166-1 alpha-2: which help resources prompts offer (GB, US, CA, AU; INHOPE elsewhere). */
+  readonly region?: string;
+  /** Your own help resources, replacing the built-in ones. */
+  readonly helpResources?: readonly HelpResource[];
+  /** Answer the detail calls (hashImage, classifyImage, matchImage). Evaluation tools and list operators only. */
+  readonly exposeDetails?: boolean;
+  /** The reporting authority's parsed `.pub.json` (kind `authority`): enables reportNotice / createReport. */
+  readonly reportKey?: unknown;
+  /** A non-extractable HMAC-SHA-256 CryptoKey you keep, and the allowlist markNotSensitive returned last. */
+  readonly allowlist?: { readonly key: CryptoKey; readonly entries?: Uint8Array };
+  /** The privacy ledger's entries as `scanner.ledger()` returned them: restored only if they verify. */
+  readonly ledger?: readonly LedgerEntry[];
 }
+
+/** `scanImage`'s options. */
+export interface ScanCallOptions {
+  /** `outgoing`: before you encrypt and send it; `incoming`: after you decrypt it, before you show it. */
+  readonly direction: Direction;
+  /** Aborts the wait (ABORTED). */
+  readonly signal?: AbortSignal;
+  /** Move the caller's buffer instead of copying it (it is detached afterwards). */
+  readonly transfer?: boolean;
+}
+
+/** The privacy ledger: one entry per sealed report this scanner produced. */
+export interface LedgerView {
+  readonly entries: LedgerEntry[];
+  readonly head: LedgerHead;
+}
+
+const SCANNER_OPTION_KEYS = [
+  'maxPixels',
+  'timeoutMs',
+  'model',
+  'modelSha256',
+  'wasm',
+  'onProgress',
+  'policy',
+  'locale',
+  'region',
+  'helpResources',
+  'exposeDetails',
+  'reportKey',
+  'allowlist',
+  'ledger',
+  'workerUrl',
+] as const;
+
+/** The verdict side of the options, checked on the main thread and again in the worker. */
+async function checkVerdictOptions(o: ScannerOptions): Promise<{ config: VerdictConfig; policy: ResolvedPolicy; exposeDetails: boolean }> {
+  const policy = resolvePolicy(o.policy);
+  const locale = o.locale === undefined ? undefined : checkString(o.locale, 'locale', 1, 35);
+  const region = o.region === undefined ? undefined : checkString(o.region, 'region', 2, 2).toUpperCase();
+  const helpResources = o.helpResources === undefined ? undefined : checkHelpResources(o.helpResources);
+  const exposeDetails = o.exposeDetails === undefined ? false : checkBoolean(o.exposeDetails, 'exposeDetails');
+  let reportKey: VerdictConfig['reportKey'];
+  if (o.reportKey !== undefined) {
+    const k = await checkPublicKey(o.reportKey, 'reportKey', 'authority');
+    reportKey = { publicKey: k.publicKey, ...(k.name ? { name: k.name } : {}), ...(k.url ? { url: k.url } : {}) };
+  }
+  let allowlist: VerdictConfig['allowlist'];
+  if (o.allowlist !== undefined) {
+    const a = checkKeys(o.allowlist, 'allowlist', ['key', 'entries']);
+    if (typeof CryptoKey === 'undefined' || !(a.key instanceof CryptoKey)) throw new SafesealError('INVALID_ARGUMENT', '"allowlist.key" must be a CryptoKey');
+    if (a.entries !== undefined && !(a.entries instanceof Uint8Array)) throw new SafesealError('INVALID_ARGUMENT', '"allowlist.entries" must be a Uint8Array');
+    allowlist = { key: a.key, ...(a.entries === undefined ? {} : { entries: a.entries.slice() }) };
+  }
+  const config: VerdictConfig = {
+    ...(o.policy === undefined ? {} : { policy: { ...o.policy } }),
+    ...(locale === undefined ? {} : { locale }),
+    ...(region === undefined ? {} : { region }),
+    ...(helpResources === undefined ? {} : { helpResources }),
+    ...(reportKey === undefined ? {} : { reportKey }),
+    ...(allowlist === undefined ? {} : { allowlist }),
+  };
+  return { config, policy, exposeDetails };
+}
+
+const SCAN_ERRORS_ON_MAIN_THREAD = ['TIMEOUT', 'WORKER_CRASHED'] as const;
+
+const randomId = (): string => toHex(crypto.getRandomValues(new Uint8Array(16)));
 
 export interface CallOptions {
   /** Move the caller's buffer to the worker instead of copying it (it is detached afterwards). */
@@ -58,9 +154,7 @@ export interface CallOptions {
 const DEFAULT_TIMEOUT_MS = 30_000;
 
 function checkOptions(options: unknown): { engine: EngineConfig; timeoutMs: number; assets: ClassifierAssets | null } {
-  if (options !== undefined && (typeof options !== 'object' || options === null)) {
-    throw new SafesealError('INVALID_ARGUMENT', '"options" must be an object');
-  }
+  checkKeys(options, 'options', SCANNER_OPTION_KEYS);
   const { maxPixels = DEFAULT_MAX_PIXELS, timeoutMs = DEFAULT_TIMEOUT_MS } = (options ?? {}) as ScannerOptions;
   if (typeof maxPixels !== 'number' || !Number.isInteger(maxPixels) || maxPixels < 1) {
     throw new SafesealError('INVALID_ARGUMENT', '"maxPixels" must be a positive integer');
@@ -83,8 +177,21 @@ export class Scanner {
   /** Lists a restarted worker refused (e.g. expired meanwhile): matching fails closed until replaced. */
   readonly #lost = new Map<string, SafesealError>();
   #classifier: ClassifierStatus;
+  readonly #policy: ResolvedPolicy;
+  readonly #verdictConfig: VerdictConfig;
+  readonly #ledger: Ledger;
 
-  private constructor(factory: WorkerFactory, engine: EngineConfig, timeoutMs: number, classifier: ClassifierStatus) {
+  private constructor(
+    factory: WorkerFactory,
+    engine: EngineConfig,
+    timeoutMs: number,
+    classifier: ClassifierStatus,
+    verdicts: { policy: ResolvedPolicy; config: VerdictConfig },
+    ledger: Ledger,
+  ) {
+    this.#policy = verdicts.policy;
+    this.#verdictConfig = verdicts.config;
+    this.#ledger = ledger;
     this.#engine = engine;
     this.#classifier = classifier;
     this.#host = new WorkerHost(factory, timeoutMs, (api, run) => this.#prepare(api, run));
@@ -96,10 +203,15 @@ export class Scanner {
    */
   static async start(factory: WorkerFactory, options?: ScannerOptions, readLocal?: LocalReader): Promise<Scanner> {
     const { engine, timeoutMs, assets } = checkOptions(options);
+    const o = (options ?? {}) as ScannerOptions;
+    const verdicts = await checkVerdictOptions(o);
+    const ledger = await Ledger.restore(o.ledger === undefined ? [] : (o.ledger as LedgerEntry[]));
+    if (!ledger) throw new SafesealError('INVALID_ARGUMENT', '"ledger" does not verify: it was changed, reordered or truncated at the start');
     installErrorTransfer();
     const loaded = await loadClassifierAssets(assets, readLocal);
-    const withModel = 'wasm' in loaded ? { ...engine, classifier: loaded } : engine;
-    const scanner = new Scanner(factory, withModel, timeoutMs, 'wasm' in loaded ? { state: 'off' } : loaded);
+    const configured: EngineConfig = { ...engine, exposeDetails: verdicts.exposeDetails, verdicts: verdicts.config };
+    const withModel = 'wasm' in loaded ? { ...configured, classifier: loaded } : configured;
+    const scanner = new Scanner(factory, withModel, timeoutMs, 'wasm' in loaded ? { state: 'off' } : loaded, verdicts, ledger);
     await scanner.#host.start();
     return scanner;
   }
@@ -119,6 +231,7 @@ export class Scanner {
    */
   async hashImage(input: ImageInput, options: CallOptions = {}): Promise<HashResult> {
     this.#checkAlive();
+    this.#checkDetails('hashImage');
     const { image, transfer: transferables } = await prepareImage(input, options.transfer === true);
     return this.#call((api) => api.hashImage(transfer(image, transferables)), options.signal);
   }
@@ -132,6 +245,7 @@ export class Scanner {
    */
   async classifyImage(input: ImageInput, options: CallOptions = {}): Promise<ClassifyResult> {
     this.#checkAlive();
+    this.#checkDetails('classifyImage');
     const status = this.#classifier;
     if (!this.#engine.classifier) {
       // Nothing to ask the worker: no model was given, or it could not even be fetched.
@@ -174,6 +288,7 @@ export class Scanner {
    */
   async matchImage(input: ImageInput, options: MatchOptions & CallOptions = {}): Promise<MatchResult> {
     this.#checkAlive();
+    this.#checkDetails('matchImage');
     if (typeof options !== 'object' || options === null) throw new SafesealError('INVALID_ARGUMENT', '"options" must be an object');
     for (const [id, e] of this.#lost) {
       throw new SafesealError(e.code, `hash list ${id} could not be loaded again after the worker restarted: ${e.message}`);
@@ -193,9 +308,109 @@ export class Scanner {
     return this.#call((api) => api.status(), options.signal);
   }
 
+  /**
+   * The call a messenger makes, before it encrypts an outgoing image and after it decrypts an
+   * incoming one: what to do with it (`allow`, `blur`, `warn`, `block`), what it acted on, and a
+   * prompt to show. Nothing else: no score, hash, distance or list entry. An image that cannot
+   * be checked gets the policy's `onError` verdict (reason `error`); never show it unscanned.
+   * @throws SafesealError INVALID_ARGUMENT, ABORTED, DISPOSED, BUSY; with onError 'throw' also the
+   *   code of why the image could not be checked
+   */
+  async scanImage(input: ImageInput, options: ScanCallOptions): Promise<Verdict> {
+    this.#checkAlive();
+    const o = checkKeys(options, 'options', ['direction', 'signal', 'transfer']);
+    const direction = checkOneOf(o.direction, 'direction', DIRECTIONS);
+    const signal = checkSignal(o.signal);
+    const transferIt = o.transfer === undefined ? false : checkBoolean(o.transfer, 'transfer');
+    const { image, transfer: transferables } = await prepareImage(input, transferIt);
+    try {
+      return await this.#call((api) => api.scanImage(transfer(image, transferables), { direction }), signal);
+    } catch (e) {
+      const err = toSafesealError(e);
+      if (!(SCAN_ERRORS_ON_MAIN_THREAD as readonly string[]).includes(err.code)) throw err;
+      // The worker died or stalled on this image: the policy still decides, here.
+      const decision = decide({ direction, error: err.code }, this.#policy);
+      const kind = promptKind(decision);
+      const prompt =
+        kind === undefined || decision.action === 'allow'
+          ? undefined
+          : buildPrompt({
+              kind,
+              action: decision.action,
+              audience: this.#policy.audience,
+              direction,
+              ...(this.#verdictConfig.locale === undefined ? {} : { locale: this.#verdictConfig.locale }),
+              ...(this.#verdictConfig.region === undefined ? {} : { region: this.#verdictConfig.region }),
+              ...(this.#verdictConfig.helpResources === undefined ? {} : { helpResources: this.#verdictConfig.helpResources }),
+            });
+      return { scanId: randomId(), ...decision, ...(prompt ? { prompt } : {}) };
+    }
+  }
+
+  /**
+   * A heavily blurred, small RGBA copy (at most 32 px on its long side) of a flagged scan, made in
+   * the worker, to show in place of the image until the user chooses to view it.
+   * @throws SafesealError UNKNOWN_SCAN (unknown, or no longer kept), INVALID_ARGUMENT (not flagged), DISPOSED
+   */
+  async blurredPreview(scanId: string, options: { signal?: AbortSignal } = {}): Promise<BlurredPreview> {
+    this.#checkAlive();
+    const id = checkString(scanId, 'scanId', 1, 64);
+    return this.#call((api) => api.blurredPreview(id), checkSignal(checkKeys(options, 'options', ['signal']).signal));
+  }
+
+  /**
+   * The user says a flagged image is not sensitive: the classifier will not flag this image again
+   * (a known-list match still blocks). Resolves to the whole allowlist, sorted, for you to store
+   * and pass back as `allowlist.entries`; it is never sent anywhere.
+   * @throws SafesealError INVALID_ARGUMENT (no `allowlist` key), UNKNOWN_SCAN, DISPOSED
+   */
+  async markNotSensitive(scanId: string): Promise<Uint8Array> {
+    this.#checkAlive();
+    const id = checkString(scanId, 'scanId', 1, 64);
+    return this.#call((api) => api.markNotSensitive(id));
+  }
+
+  /**
+   * The notice to show before a report: who receives it, everything it carries, that it cannot be
+   * undone. Its `id` is single-use and bound to this scan and these options.
+   * @throws SafesealError INVALID_ARGUMENT (no reportKey, an outgoing scan, bad options), UNKNOWN_SCAN, DISPOSED
+   */
+  async reportNotice(scanId: string, options: ReportOptions = {}): Promise<ReportNoticeDescriptor> {
+    this.#checkAlive();
+    const id = checkString(scanId, 'scanId', 1, 64);
+    checkKeys(options, 'options', ['attach', 'franking']);
+    return this.#call((api) => api.reportNotice(id, options));
+  }
+
+  /**
+   * The sealed report (exactly 4,096 or 4,194,304 bytes) for you to send to the authority, made
+   * only with the id of an unused notice the user consented to; recorded in the privacy ledger.
+   * @throws SafesealError INVALID_ARGUMENT (no matching unused notice, outgoing scan, note over
+   *   1,000 UTF-8 bytes, a franking opening that does not verify), UNKNOWN_SCAN, DISPOSED
+   */
+  async createReport(scanId: string, options: CreateReportOptions): Promise<Uint8Array> {
+    this.#checkAlive();
+    const id = checkString(scanId, 'scanId', 1, 64);
+    checkKeys(options, 'options', ['attach', 'franking', 'note', 'consent']);
+    const envelope = await this.#call((api) => api.createReport(id, options));
+    await this.#ledger.append(envelope, Date.now());
+    return envelope;
+  }
+
+  /** The privacy ledger: one entry per report this scanner sealed (hour, size, digest), and its head. */
+  ledger(): LedgerView {
+    return { entries: this.#ledger.entries, head: this.#ledger.head };
+  }
+
   /** Terminates the worker and rejects calls in flight with DISPOSED. Idempotent. */
   dispose(): Promise<void> {
     return this.#host.dispose();
+  }
+
+  #checkDetails(call: string): void {
+    if (this.#engine.exposeDetails !== true) {
+      throw new SafesealError('DETAILS_DISABLED', `${call} is a detail call: create the scanner with exposeDetails: true (evaluation tools, list operators)`);
+    }
   }
 
   #checkAlive(): void {

@@ -39,6 +39,21 @@ export function createWorkerApi(decoder: Decoder, afterInit: () => void = () => 
     async status() {
       return (await ready()).status();
     },
+    async scanImage(image, options) {
+      return (await ready()).scanImage(image, options);
+    },
+    async blurredPreview(scanId) {
+      return (await ready()).blurredPreview(scanId);
+    },
+    async markNotSensitive(scanId) {
+      return (await ready()).markNotSensitive(scanId);
+    },
+    async reportNotice(scanId, options) {
+      return (await ready()).reportNotice(scanId, options);
+    },
+    async createReport(scanId, options) {
+      return (await ready()).createReport(scanId, options);
+    },
   };
   return Object.freeze(Object.assign(Object.create(null) as object, api)) as WorkerApi;
 }

@@ -34,6 +34,11 @@ function fakeWorkers(behaviour: { init?: () => Promise<void>; hash: Behaviour })
       loadList: () => unused(),
       matchImage: () => unused(),
       status: () => unused(),
+      scanImage: () => unused(),
+      blurredPreview: () => unused(),
+      markNotSensitive: () => unused(),
+      reportNotice: () => unused(),
+      createReport: () => unused(),
     };
     expose(api, nodeEndpoint(port2));
     record.crash = () => {
