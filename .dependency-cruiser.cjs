@@ -15,7 +15,10 @@ const WORKER_SIDE = '^src/(engine|image|pdq|lists|classify|policy|prompts|seal|l
 const MAIN_THREAD = ['^src/index\\.ts$', '^src/api\\.ts$', '^src/scanner/', '^src/ui/'];
 const MAIN_THREAD_TARGETS = '^src/(index|api)\\.ts$|^src/(scanner|ui)/';
 /** Packages that hold wasm and must stay out of the main-thread bundle (resolved or not). */
-const WASM_PACKAGES = ['(^|/)node_modules/(onnxruntime-web|libsodium-wrappers|libsodium)(-sumo)?/', '^(onnxruntime-web|libsodium-wrappers|libsodium)(-sumo)?(/|$)'];
+const WASM_PACKAGES = [
+  '(^|/)node_modules/(onnxruntime-web|libsodium-wrappers|libsodium)(-sumo)?/',
+  '^(onnxruntime-web|libsodium-wrappers|libsodium)(-sumo)?(/|$)',
+];
 
 /** @type {import('dependency-cruiser').IConfiguration} */
 module.exports = {
@@ -102,7 +105,8 @@ module.exports = {
     {
       name: 'unit-tests-not-dist',
       severity: 'error',
-      comment: 'Unit tests and their helpers test src/, never the built dist/ (that is test/dist/, which builds first): a unit run never sees a stale build.',
+      comment:
+        'Unit tests and their helpers test src/, never the built dist/ (that is test/dist/, which builds first): a unit run never sees a stale build.',
       from: { path: '^test/(unit|helpers)/' },
       to: { path: '^dist/' },
     },
