@@ -7,7 +7,7 @@ export { DIHEDRAL_NAMES, hammingDistance } from './pdq/index.js';
 export type { AssetSource, LoadProgress, ProgressListener } from './scanner/assets.js';
 export { LABELS, MODEL_SHA256, ORT_VERSION, ORT_WASM_FILE, ORT_WASM_SHA256 } from './classify/pins.js';
 export { LIST_CATEGORIES } from './lists/categories.js';
-export { DEFAULT_TRUST_THRESHOLD } from './lists/trust.js';
+export { DEFAULT_TRUST_THRESHOLD } from './lists/trust-limits.js';
 export type {
   ClassifierStatus,
   ClassifyResult,

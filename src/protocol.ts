@@ -108,6 +108,9 @@ export interface CreateReportOptions extends ReportOptions {
   readonly consent: { readonly notice: string };
 }
 
+/** What a report will carry, for the notice to list; never the values themselves. */
+export type ReportItem = 'categories' | 'reasons' | 'model' | 'hour' | 'match' | 'note' | 'image' | 'franking';
+
 /** The notice shown before a report is sealed; `id` is single-use. */
 export interface ReportNoticeDescriptor {
   readonly kind: 'report-notice';
@@ -118,7 +121,7 @@ export interface ReportNoticeDescriptor {
   readonly title: string;
   readonly body: string;
   readonly authority: { readonly name: string; readonly url?: string };
-  readonly items: readonly { readonly id: string; readonly label: string }[];
+  readonly items: readonly { readonly id: ReportItem; readonly label: string }[];
   readonly options: readonly [{ readonly id: 'send'; readonly label: string }, { readonly id: 'cancel'; readonly label: string }];
   readonly safeOption: 'cancel';
 }

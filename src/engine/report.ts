@@ -10,6 +10,7 @@ import { franking as commitmentOf } from '../franking/index.js';
 import { checkStampMetadata } from '../franking/construction.js';
 import { sealReport } from '../seal/envelope.js';
 import { hourOf, MAX_NOTE_BYTES, type ReportFranking, type ReportHeader, type ReportMatch } from '../seal/header.js';
+import type { CreateReportOptions, ReportItem } from '../protocol.js';
 import type { Category, Reason } from '../taxonomy.js';
 import type { KeptScan } from './scan-state.js';
 
@@ -26,35 +27,6 @@ export interface ReportableScan extends KeptScan {
   readonly type: string | null;
   readonly bytes: Uint8Array | null;
 }
-
-/** The opening of a franked message, as the app holds it (binary fields as bytes or hex). */
-export interface FrankingOpening {
-  readonly frankingKey: Uint8Array | string;
-  readonly commitment: Uint8Array | string;
-  readonly sealedStamp: Uint8Array | string;
-  readonly sender: string;
-  readonly recipient: string;
-  readonly conversation: string;
-  readonly messageId: string;
-  readonly timestamp: number;
-  /** The message as received: text (UTF-8) or bytes. */
-  readonly message: string | Uint8Array;
-  /** SHA-256 of the franked attachment (the scanned file), when the message had one. */
-  readonly attachmentSha256?: Uint8Array | string;
-}
-
-export interface ReportNoticeOptions {
-  readonly attach?: 'none' | 'image';
-  readonly franking?: FrankingOpening;
-}
-
-export interface CreateReportOptions extends ReportNoticeOptions {
-  readonly note?: string;
-  readonly consent: { readonly notice: string };
-}
-
-/** What the report will carry, for the notice to list; never the values themselves. */
-export type ReportItem = 'categories' | 'reasons' | 'model' | 'hour' | 'match' | 'note' | 'image' | 'franking';
 
 export interface NoticeFacts {
   readonly id: string;

@@ -9,10 +9,9 @@ import { SafesealError } from '../errors.js';
 import type { TrustedSigner, TrustSet } from '../protocol.js';
 import { KNOWN_DEMO_PUBLIC_KEYS } from './demo-keys.js';
 import { keyIdOf } from './digests.js';
+import { DEFAULT_TRUST_THRESHOLD, MAX_TRUSTED_SIGNERS } from './trust-limits.js';
 
-/** Default number of distinct trusted signers a list needs. */
-export const DEFAULT_TRUST_THRESHOLD = 2;
-export const MAX_TRUSTED_SIGNERS = 64;
+export { DEFAULT_TRUST_THRESHOLD, MAX_TRUSTED_SIGNERS };
 
 /** A checked trust set: signers that count, by key id (hex). */
 export interface ResolvedTrust {

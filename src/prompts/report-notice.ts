@@ -3,23 +3,9 @@
 // to a grown-up you trust first". "Send" and "Cancel" carry equal weight; Cancel is the safe option.
 
 import type { Audience } from '../policy/types.js';
-import type { ReportItem } from '../engine/report.js';
+import type { ReportItem, ReportNoticeDescriptor } from '../protocol.js';
 
-/** A report notice: `id` is single-use, bound to one scan and one set of report options. */
-export interface ReportNoticeDescriptor {
-  readonly kind: 'report-notice';
-  readonly id: string;
-  readonly audience: Audience;
-  readonly direction: 'incoming';
-  readonly locale: string;
-  readonly title: string;
-  readonly body: string;
-  readonly authority: { readonly name: string; readonly url?: string };
-  /** Everything the report will carry, in plain words. */
-  readonly items: readonly { readonly id: ReportItem; readonly label: string }[];
-  readonly options: readonly [{ readonly id: 'send'; readonly label: string }, { readonly id: 'cancel'; readonly label: string }];
-  readonly safeOption: 'cancel';
-}
+export type { ReportNoticeDescriptor };
 
 interface NoticeMessages {
   readonly title: string;

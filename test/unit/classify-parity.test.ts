@@ -11,7 +11,7 @@ import { Engine } from '../../src/engine/engine.js';
 import { inspectImage } from '../../src/image/sniff.js';
 import { nodeDecoder } from '../../src/node/decode.js';
 import { readModel, readWasm } from '../helpers/classifier-assets.js';
-import { ownBuffer } from '../helpers/node-engine.js';
+import { ownBuffer } from '../helpers/worker-harness.js';
 import { loadNsfwjs, nsfwjsInput, nsfwjsOnPixels, nsfwjsProbabilities, tf, toNchw } from '../helpers/nsfwjs.js';
 import { vector } from '../helpers/bad-inputs.js';
 

@@ -10,7 +10,7 @@ import { hammingDistance } from '../../src/pdq/index.js';
 import type { HashResult } from '../../src/protocol.js';
 import { vector } from '../helpers/bad-inputs.js';
 import { extraImages, referenceImages, webpImages } from '../helpers/images.js';
-import { nodeEngine, ownBuffer } from '../helpers/node-engine.js';
+import { nodeEngine, ownBuffer } from '../helpers/worker-harness.js';
 import { cppRows, VECTORS } from '../helpers/vectors.js';
 
 let engine: Engine;

@@ -8,7 +8,7 @@ import type { Engine } from '../../src/engine/engine.js';
 import { isSafesealError } from '../../src/errors.js';
 import { inspectImage } from '../../src/image/sniff.js';
 import { badInputs, pngHeaderClaiming, vector } from '../helpers/bad-inputs.js';
-import { nodeEngine, ownBuffer } from '../helpers/node-engine.js';
+import { nodeEngine, ownBuffer } from '../helpers/worker-harness.js';
 
 let engine: Engine;
 beforeAll(async () => {

@@ -1,40 +1,17 @@
 // Lists through the Scanner and the worker API, with the real engine in-process behind a
 // MessageChannel (so a crash can be staged): load, match, status, and what a restart does.
 
-import { expose } from 'comlink';
-import { MessageChannel } from 'node:worker_threads';
 import { describe, expect, it } from 'vitest';
-import { installErrorTransfer, SafesealError } from '../../src/errors.js';
-import { nodeDecoder } from '../../src/node/decode.js';
-import { nodeEndpoint } from '../../src/node/endpoint.js';
+import { SafesealError } from '../../src/errors.js';
 import type { WorkerApi } from '../../src/protocol.js';
-import { Scanner, type WorkerHandle } from '../../src/scanner/scanner.js';
-import { createWorkerApi } from '../../src/worker/expose.js';
+import { Scanner } from '../../src/scanner/scanner.js';
 import { vector } from '../helpers/bad-inputs.js';
+import { realWorkers } from '../helpers/worker-harness.js';
 import { KEYS, trustOf } from '../helpers/lists.js';
 import { buildList, signList } from '../../src/lists/build.js';
 import { ed25519 } from '../helpers/lists.js';
 
 const CARD = 'pdq/data/bridge-mods/aaa-orig.jpg';
-
-/** Real engines in-process; `crash()` kills the current one; `wrap` may alter a later worker's API. */
-function realWorkers(wrapApi: (api: WorkerApi, n: number) => WorkerApi = (api) => api) {
-  installErrorTransfer();
-  const spawned: { crash: () => void }[] = [];
-  const factory = (): WorkerHandle => {
-    const { port1, port2 } = new MessageChannel();
-    let onExit: (reason: string) => void = () => undefined;
-    expose(wrapApi(createWorkerApi(nodeDecoder, () => undefined), spawned.length), nodeEndpoint(port2));
-    spawned.push({
-      crash: () => {
-        port2.close();
-        onExit('simulated crash');
-      },
-    });
-    return { endpoint: nodeEndpoint(port1), watch: (cb) => (onExit = cb), terminate: () => (port1.close(), port2.close()) };
-  };
-  return { factory, spawned };
-}
 
 async function cardList(sequence = 1, notAfter = Math.floor(Date.now() / 1000) + 3600): Promise<Uint8Array> {
   const s = await Scanner.start(realWorkers().factory);

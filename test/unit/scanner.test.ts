@@ -1,13 +1,11 @@
 // The Scanner's lifecycle logic (crash, restart, timeout, abort, dispose, copy vs transfer), with
 // an in-process fake worker over a real MessageChannel so each failure can be staged.
 
-import { expose } from 'comlink';
-import { MessageChannel } from 'node:worker_threads';
 import { describe, expect, it } from 'vitest';
-import { installErrorTransfer, SafesealError } from '../../src/errors.js';
-import { nodeEndpoint } from '../../src/node/endpoint.js';
-import type { HashResult, WorkerApi, WorkerImage } from '../../src/protocol.js';
-import { Scanner, type WorkerHandle } from '../../src/scanner/scanner.js';
+import { SafesealError } from '../../src/errors.js';
+import type { HashResult, WorkerImage } from '../../src/protocol.js';
+import { Scanner } from '../../src/scanner/scanner.js';
+import { channelWorkers } from '../helpers/worker-harness.js';
 
 type Behaviour = (image: WorkerImage) => Promise<HashResult>;
 
@@ -15,13 +13,8 @@ const RESULT: HashResult = { pdq: '0'.repeat(64), quality: 100, dihedral: [], sh
 
 /** A factory of fake workers; `crash()` kills the current one as a real crash would. */
 function fakeWorkers(behaviour: { init?: () => Promise<void>; hash: Behaviour }) {
-  installErrorTransfer();
-  const spawned: { crash: () => void; terminated: boolean; received: WorkerImage[] }[] = [];
-  const factory = (): WorkerHandle => {
-    const { port1, port2 } = new MessageChannel();
-    const record = { crash: () => undefined as void, terminated: false, received: [] as WorkerImage[] };
-    let onExit: (reason: string) => void = () => undefined;
-    const api: WorkerApi = {
+  return channelWorkers(
+    (_n, record) => ({
       init: async () => {
         await behaviour.init?.();
         return { classifier: { state: 'off' } };
@@ -39,24 +32,9 @@ function fakeWorkers(behaviour: { init?: () => Promise<void>; hash: Behaviour })
       markNotSensitive: () => unused(),
       reportNotice: () => unused(),
       createReport: () => unused(),
-    };
-    expose(api, nodeEndpoint(port2));
-    record.crash = () => {
-      port2.close();
-      onExit('simulated crash');
-    };
-    spawned.push(record);
-    return {
-      endpoint: nodeEndpoint(port1),
-      watch: (cb) => (onExit = cb),
-      terminate: () => {
-        record.terminated = true;
-        port1.close();
-        port2.close();
-      },
-    };
-  };
-  return { factory, spawned };
+    }),
+    () => ({ received: [] as WorkerImage[] }),
+  );
 }
 
 const bytes = () => new Uint8Array([1, 2, 3]);

@@ -1,33 +1,18 @@
 // The worker's comlink surface: a frozen, methods-only object behind a guard. Driven over a real
 // MessageChannel, as the page would drive it.
 
-import { releaseProxy, wrap, type Remote } from 'comlink';
-import { MessageChannel } from 'node:worker_threads';
+import { releaseProxy } from 'comlink';
 import { afterEach, describe, expect, it } from 'vitest';
-import { installErrorTransfer, SafesealError } from '../../src/errors.js';
+import { SafesealError } from '../../src/errors.js';
 import { nodeDecoder } from '../../src/node/decode.js';
-import { nodeEndpoint } from '../../src/node/endpoint.js';
-import type { WorkerApi } from '../../src/protocol.js';
 import { lockEgress } from '../../src/worker/egress.js';
-import { createWorkerApi, guardEndpoint } from '../../src/worker/expose.js';
-import { expose } from 'comlink';
+import { createWorkerApi } from '../../src/worker/expose.js';
 import { vector } from '../helpers/bad-inputs.js';
+import { closeWorkerApis, connectWorkerApi } from '../helpers/worker-harness.js';
 
-const channels: MessageChannel[] = [];
-afterEach(() => {
-  for (const c of channels.splice(0)) {
-    c.port1.close();
-    c.port2.close();
-  }
-});
+afterEach(closeWorkerApis);
 
-function connect(): Remote<WorkerApi> {
-  installErrorTransfer();
-  const channel = new MessageChannel();
-  channels.push(channel);
-  expose(createWorkerApi(nodeDecoder, () => undefined), guardEndpoint(nodeEndpoint(channel.port2), ['init', 'hashImage']));
-  return wrap<WorkerApi>(nodeEndpoint(channel.port1));
-}
+const connect = () => connectWorkerApi(['init', 'hashImage']);
 
 const wee = () => vector('pdq/data/misc-images/wee.jpg').slice().buffer;
 
