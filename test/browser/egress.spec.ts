@@ -14,7 +14,7 @@ import { readFileSync } from 'node:fs';
 import { parseAst } from 'rollup/parseAst';
 import type { ClassifyResult } from '../../dist/index.js';
 import type { Attempt } from './hostile/routes.js';
-import { startSink } from './sink.js';
+import { startSink } from '../helpers/sink.js';
 
 const MODEL = '/models/nsfw-mobilenetv2.onnx';
 const WASM = '/ort/ort-wasm-simd-threaded.wasm';
