@@ -5,7 +5,9 @@
 //   platform offers, so the routes are real;
 // - the lock alone (no CSP) leaves only dynamic import(), which JavaScript cannot remove;
 // - lock + the documented worker CSP, on a cross-origin isolated page where onnxruntime runs
-//   threaded: nothing reaches the sink and the page hears nothing, with the 1-thread scores.
+//   threaded: nothing reaches the sink and the page hears nothing, with the 1-thread scores; only
+//   import() of the app's own origin is still let through by script-src 'self' (a CSP naming the
+//   worker's exact URL refuses that too).
 // Also: the lock is the first code dist/worker.js runs, and malformed raw messages get INVALID_ARGUMENT.
 
 import { expect, test, type Page } from '@playwright/test';
@@ -51,10 +53,16 @@ declare global {
   }
 }
 
-/** Opens `path` with the page-side helpers: every Worker the page starts is recorded, and the page listens on the hostile BroadcastChannel. */
-async function openPage(page: Page, path: string): Promise<string[]> {
+/**
+ * Opens `path` with the page-side helpers: every Worker the page starts is recorded, and the page
+ * listens on the hostile BroadcastChannel. Returns the paths requested and the paths answered: a
+ * request the CSP blocks is still reported as a request (then fails with "csp"), never answered.
+ */
+async function openPage(page: Page, path: string): Promise<{ requests: string[]; answered: string[] }> {
   const requests: string[] = [];
+  const answered: string[] = [];
   page.on('request', (r) => requests.push(new URL(r.url()).pathname));
+  page.on('response', (r) => answered.push(new URL(r.url()).pathname));
   page.on('pageerror', (e) => console.log('page error:', e.message));
   await page.addInitScript(() => {
     window.__workers = [];
@@ -77,7 +85,7 @@ async function openPage(page: Page, path: string): Promise<string[]> {
   });
   await page.goto(path);
   await page.waitForFunction(() => window.harnessReady === true);
-  return requests;
+  return { requests, answered };
 }
 
 /** Lets nested workers, event streams and sockets finish trying. */
@@ -161,7 +169,7 @@ test('the lock alone (no CSP) leaves only dynamic import(), the CSP’s job', as
 });
 
 test('lock + worker CSP, threaded on an isolated page: the hostile module reaches nothing, scores as 1 thread', async ({ page }) => {
-  const requests = await openPage(page, '/isolated/index.html');
+  const { requests, answered } = await openPage(page, '/isolated/index.html');
   const headers: Record<string, string | undefined> = {};
   page.on('response', (r) => {
     if (r.url().endsWith('/locked-worker.js')) headers.csp = r.headers()['content-security-policy'];
@@ -186,6 +194,8 @@ test('lock + worker CSP, threaded on an isolated page: the hostile module reache
   expect(requests.filter((p) => p === '/isolated/test-build/locked-worker.js').length).toBeGreaterThan(1);
   expect(sink.hits).toEqual([]);
   expect(await page.evaluate(() => window.__broadcasts)).toEqual([]);
+  // The limit of script-src 'self' the README states: import() can still ask the app's own origin.
+  expect(answered).toContain('/same-origin-import/leak.mjs'); // the test server answered it (404)
   // The one Worker the lock allows: its own URL as an em-pthread thread, which locked itself first
   // and then attacked too (its attempts are the pthread-… rows), reaching nothing either.
   expect(report.find((a) => a.route === 'worker-own-url-em-pthread')?.outcome).toBe('sent');
@@ -200,6 +210,29 @@ test('lock + worker CSP, threaded on an isolated page: the hostile module reache
   }
   console.log(`threaded (${status.state === 'ready' ? status.threads : 0}) vs 1-thread browser scores, locked worker: max |Δp| = ${worst.toExponential(2)}`);
   expect(worst).toBeLessThanOrEqual(1e-4);
+});
+
+test('a worker CSP naming the exact worker URL also refuses same-origin import(), and threads still start', async ({ page }) => {
+  const { answered } = await openPage(page, '/isolated/index.html');
+  let csp = '';
+  page.on('response', (r) => {
+    if (r.url().endsWith('/locked-worker.js')) csp = r.headers()['content-security-policy'] ?? '';
+  });
+  const { report, status } = await page.evaluate(
+    async ({ target, ws, model, wasm, file }) => {
+      const scanner = await window.safeseal.createScanner({ workerUrl: '/isolated/exactcsp/test-build/locked-worker.js', model, wasm });
+      await scanner.classifyImage(await (await fetch(`/vectors/${file}`)).blob());
+      const report = await window.__attack(window.__workers.at(-1)!, target, ws);
+      return { report, status: scanner.classifier };
+    },
+    { target: sink.url, ws: sink.ws, model: MODEL, wasm: WASM, file: FILES[0] },
+  );
+  await quiet(page);
+  expect(csp).toMatch(/^default-src 'none'; script-src http:\/\/127\.0\.0\.1:\d+\/isolated\/exactcsp\/test-build\/locked-worker\.js 'wasm-unsafe-eval'$/);
+  expect(status.state === 'ready' && status.threads).toBeGreaterThan(1);
+  expect(sink.hits).toEqual([]);
+  expect(answered.filter((p) => p.startsWith('/same-origin-import/'))).toEqual([]);
+  expect(report.find((a) => a.route === 'dynamic-import-same-origin')?.outcome).toBe('threw');
 });
 
 test('the shipped worker, under the worker CSP, answers malformed raw messages with INVALID_ARGUMENT and keeps working', async ({ page }) => {

@@ -71,6 +71,8 @@ function routes(target: string, ws: string, prefix: string, own: string): Route[
     ['importScripts', 'importScripts', (u) => (g('importScripts') as (u: string) => void)(u)],
     ['importScripts-prototype-call', 'importScripts', (u) => wgs.importScripts!.call(scope, u)],
     ['dynamic-import', 'import()', (u) => import(/* @vite-ignore */ `${u}.mjs`)],
+    // import() of the app's own origin: allowed by script-src 'self', refused by a CSP naming the worker's exact URL.
+    ['dynamic-import-same-origin', 'import()', () => import(/* @vite-ignore */ new URL(`/same-origin-import/${prefix}leak.mjs`, own).href)],
     ['caches-add', 'caches', async (u) => {
       const cache = (await (g('caches') as { open: (n: string) => Promise<{ add: (u: string) => Promise<void> }> }).open('hostile'));
       await cache.add(u);
