@@ -24,6 +24,10 @@ export const ERROR_CODES = [
   'UNKNOWN_SCAN',
   'SELF_TEST',
   'INTERNAL',
+  /** A detail call (hashImage, classifyImage, matchImage) on a scanner made without `exposeDetails`. */
+  'DETAILS_DISABLED',
+  /** More than `maxQueue` calls are waiting. */
+  'BUSY',
 ] as const;
 
 export type ErrorCode = (typeof ERROR_CODES)[number];

@@ -7,6 +7,7 @@ import { SafesealError, toSafesealError } from '../errors.js';
 import type { ClassifyResult, HashResult } from '../protocol.js';
 import { perFile, type Output } from './cli-files.js';
 import { keygenCommand, listCommand, matchCommand, trustCommand } from './cli-lists.js';
+import { promptsCommand } from './cli-prompts.js';
 import { createScanner, type NodeScannerOptions } from './index.js';
 
 const USAGE = `usage: safeseal <command> [options]
@@ -17,6 +18,8 @@ commands:
                                  porn, sexy) of each image, on this device
   match <files...> --list L.ssl --trust trust.json [--dihedral] [--threshold 31] [--allow-demo-keys]
                                  match images against signed hash lists (verified first)
+  prompts [--audience child|teen|adult] [--direction incoming|outgoing] [--locale L] [--region R]
+                                 every prompt descriptor, one JSON object per line
 
 list operators:
   keygen --out NAME [--demo]                 NAME.key.json (secret) and NAME.pub.json
@@ -97,6 +100,10 @@ export async function main(argv: string[], io: Output = stdio): Promise<number> 
         list: { type: 'string', multiple: true },
         dihedral: { type: 'boolean' },
         'allow-demo-keys': { type: 'boolean' },
+        audience: { type: 'string' },
+        direction: { type: 'string' },
+        locale: { type: 'string' },
+        region: { type: 'string' },
       },
     });
   } catch (e) {
@@ -132,6 +139,8 @@ export async function main(argv: string[], io: Output = stdio): Promise<number> 
       }
       case 'match':
         return await matchCommand(rest, { ...values, json }, maxPixels, io);
+      case 'prompts':
+        return promptsCommand(rest, values, io);
       case 'keygen':
         return await keygenCommand({ ...values, json }, io);
       case 'trust':

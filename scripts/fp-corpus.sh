@@ -1,0 +1,63 @@
+#!/usr/bin/env bash
+# Builds the false-positive calibration corpus (issue 8 item 6) from Debian packages: downloads the
+# .deb files with apt-get (no install, no root needed beyond apt's cache) and unpacks them under
+# $FP_CORPUS_DIR (default .cache/fp-corpus, git-ignored: images are never committed). Then
+# scripts/fp-eval.ts picks one file per picture, drops near-duplicates, splits and scores.
+#
+# Reserved for an independent check and NEVER used here: mate-backgrounds, scikit-image's data,
+# OpenCV's samples.
+set -euo pipefail
+
+DIR="${FP_CORPUS_DIR:-.cache/fp-corpus}"
+# Photos and artwork that ship with Debian, every one a benign picture by construction.
+PACKAGES=(
+  plasma-workspace-wallpapers
+  ukui-wallpapers
+  gnome-backgrounds
+  lomiri-wallpapers-20.04
+  lomiri-wallpapers-16.04
+  lomiri-wallpapers
+  sway-backgrounds
+  python-matplotlib-data
+  python3-sklearn
+  desktop-base
+  xfdesktop4-data
+  gimp-data
+  propaganda-debian
+)
+# Round 2 (docs/policy.md): packages first unpacked after round 1 was scored, a fresh held-out set
+# for the revised rule. Chosen for what they are (photos, artwork, sky images), never for scores.
+PACKAGES_2=(
+  gcompris-qt-data
+  kstars-data
+  xplanet-images
+  debian-edu-artwork-emerald
+  debian-edu-artwork-homeworld
+  debian-edu-artwork-softwaves
+  debian-edu-artwork-spacefun
+  debian-edu-artwork-buster
+)
+if [ "${1:-}" = "--round" ] && [ "${2:-}" = "2" ]; then PACKAGES=("${PACKAGES_2[@]}"); fi
+for reserved in mate-backgrounds python3-skimage python-skimage-doc opencv-data libopencv-dev; do
+  for p in "${PACKAGES[@]}"; do
+    if [ "$p" = "$reserved" ]; then echo "fp-corpus: $p is reserved for an independent check" >&2; exit 2; fi
+  done
+done
+
+ROOTDIR=root
+if [ "${1:-}" = "--round" ] && [ "${2:-}" = "2" ]; then ROOTDIR=root2; fi
+mkdir -p "$DIR/debs" "$DIR/$ROOTDIR"
+cd "$DIR/debs"
+for p in "${PACKAGES[@]}"; do
+  if ! ls "${p}"_*.deb >/dev/null 2>&1; then
+    apt-get download "$p" >/dev/null || { echo "fp-corpus: apt-get download $p failed (run apt-get update first?)" >&2; exit 1; }
+  fi
+done
+for p in "${PACKAGES[@]}"; do
+  deb=$(ls "${p}"_*.deb | head -n 1)
+  if [ ! -d "../$ROOTDIR/$p" ]; then
+    mkdir -p "../$ROOTDIR/$p"
+    dpkg-deb -x "$deb" "../$ROOTDIR/$p"
+  fi
+  echo "$p $(basename "$deb") $(find "../$ROOTDIR/$p" -type f \( -iname '*.jpg' -o -iname '*.jpeg' -o -iname '*.png' -o -iname '*.webp' \) | wc -l) raster files"
+done
