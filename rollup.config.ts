@@ -21,6 +21,7 @@ interface Target {
 const targets: Target[] = [
   { input: 'src/index.ts', file: 'dist/index.js', platform: 'browser' },
   { input: 'src/worker/browser.ts', file: 'dist/worker.js', platform: 'browser' },
+  { input: 'src/ui/prompt.ts', file: 'dist/prompt.js', platform: 'browser' },
   { input: 'src/node/index.ts', file: 'dist/node/index.js', platform: 'node' },
   { input: 'src/node/worker.ts', file: 'dist/node/worker.js', platform: 'node' },
   { input: 'src/node/cli.ts', file: 'dist/node/cli.js', platform: 'node', banner: '#!/usr/bin/env node' },
@@ -42,6 +43,7 @@ const bundles: RollupOptions[] = targets.map(({ input, file, platform, banner })
 
 const types: RollupOptions[] = [
   { input: 'src/index.ts', output: { file: 'dist/index.d.ts', format: 'es' }, plugins: [dts({ compilerOptions: { stripInternal: true } })] },
+  { input: 'src/ui/prompt.ts', output: { file: 'dist/prompt.d.ts', format: 'es' }, plugins: [dts({ compilerOptions: { stripInternal: true } })] },
   { input: 'src/node/index.ts', output: { file: 'dist/node/index.d.ts', format: 'es' }, external: nodeExternal, plugins: [dts({ compilerOptions: { stripInternal: true } })] },
   { input: 'src/franking/index.ts', output: { file: 'dist/franking.d.ts', format: 'es' }, plugins: [dts({ compilerOptions: { stripInternal: true } })] },
   { input: 'src/authority/index.ts', output: { file: 'dist/authority.d.ts', format: 'es' }, plugins: [dts({ compilerOptions: { stripInternal: true } })] },

@@ -50,7 +50,7 @@ mkdir -p "$DIR/debs" "$DIR/$ROOTDIR"
 cd "$DIR/debs"
 for p in "${PACKAGES[@]}"; do
   if ! ls "${p}"_*.deb >/dev/null 2>&1; then
-    apt-get download "$p" >/dev/null
+    apt-get download "$p" >/dev/null || { echo "fp-corpus: apt-get download $p failed (run apt-get update first?)" >&2; exit 1; }
   fi
 done
 for p in "${PACKAGES[@]}"; do

@@ -9,7 +9,7 @@
 // last line is JSON. Images never leave .cache/ and are never committed.
 // Options: --sheets DIR writes numbered contact sheets (for making scripts/fp-labels.tsv by eye).
 
-import { readdirSync, readFileSync, statSync, existsSync, mkdirSync } from 'node:fs';
+import { readdirSync, readFileSync, statSync, existsSync, mkdirSync, writeFileSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import sharp from 'sharp';
 import { hammingDistance } from '../src/pdq/hash256.js';
@@ -229,6 +229,8 @@ const chosen = chooseThresholds(cal);
 const held: Scored[] = [];
 for (const p of heldOut) held.push(await classify(p));
 await scanner.dispose();
+// Every picture's scores, for looking into (under .cache/, like the images: never committed).
+writeFileSync(join(ROOT, `scores-round${ROUND}.json`), JSON.stringify([...cal.map((p) => ({ half: 'calibration', ...p })), ...held.map((p) => ({ half: 'held-out', ...p }))], null, 1));
 
 const pct = (x: number) => `${(100 * x).toFixed(1)}%`;
 const out: string[] = [];

@@ -1,5 +1,9 @@
 // The Node worker_threads entry (dist/node/worker.js): the same engine as the browser worker.
+// The egress lock runs first here too, but in Node it is best-effort: it removes fetch, WebSocket,
+// BroadcastChannel… from globalThis, while node:net, node:http and the other built-ins stay
+// importable by any code in the process (see README, "Privacy and security model").
 
+import '../worker/lock.js'; // first: before any dependency's module body
 import { parentPort } from 'node:worker_threads';
 import { exposeWorkerApi } from '../worker/expose.js';
 import { nodeDecoder } from './decode.js';

@@ -49,6 +49,9 @@ export interface DecisionInput {
 /** Failures of the classifier alone: the lists were still matched. */
 const CLASSIFIER_ERRORS: readonly ErrorCode[] = ['NOT_READY', 'MODEL_LOAD', 'MODEL_INTEGRITY'];
 
+/** Policies made by resolvePolicy: only these skip the checks (a frozen look-alike does not). */
+const RESOLVED = new WeakSet<object>();
+
 /**
  * Checks policy options and fills in the defaults.
  * @throws SafesealError INVALID_ARGUMENT for unknown keys or values out of range
@@ -57,12 +60,14 @@ export function resolvePolicy(options?: PolicyOptions, name = 'policy'): Resolve
   const o = checkOptions(options, name, ['audience', 'thresholds', 'onError', 'onKnownMatch']);
   const t = checkOptions(o.thresholds, `${name}.thresholds`, ['sexual', 'suggestive']);
   const threshold = (c: ClassifierCategory): number => (t[c] === undefined ? DEFAULT_THRESHOLDS[c] : checkNumber(t[c], `${name}.thresholds.${c}`, 0, 1));
-  return Object.freeze({
+  const resolved: ResolvedPolicy = Object.freeze({
     audience: o.audience === undefined ? DEFAULT_AUDIENCE : checkOneOf(o.audience, `${name}.audience`, AUDIENCES),
     thresholds: Object.freeze({ sexual: threshold('sexual'), suggestive: threshold('suggestive') }),
     onError: o.onError === undefined ? DEFAULT_ON_ERROR : checkOneOf(o.onError, `${name}.onError`, ON_ERROR),
     onKnownMatch: o.onKnownMatch === undefined ? DEFAULT_ON_KNOWN_MATCH : checkOneOf(o.onKnownMatch, `${name}.onKnownMatch`, ON_KNOWN_MATCH),
   });
+  RESOLVED.add(resolved);
+  return resolved;
 }
 
 const isCheckError = (code: ErrorCode): code is CheckErrorCode => (CHECK_ERROR_CODES as readonly string[]).includes(code);
@@ -129,7 +134,7 @@ export function decide(input: DecisionInput, policy: ResolvedPolicy | PolicyOpti
 }
 
 function isResolved(p: ResolvedPolicy | PolicyOptions): p is ResolvedPolicy {
-  return Object.isFrozen(p) && typeof p.audience === 'string' && typeof p.onError === 'string' && typeof p.onKnownMatch === 'string' && typeof p.thresholds === 'object';
+  return typeof p === 'object' && p !== null && RESOLVED.has(p);
 }
 
 /** Which prompt a decision gets: the test card, a known match, a classifier flag, or a failure. */

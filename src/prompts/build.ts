@@ -3,7 +3,8 @@
 
 import { checkObject, checkOneOf, checkString } from '../check.js';
 import { SafesealError } from '../errors.js';
-import { AUDIENCES, DIRECTIONS, PROMPT_KINDS, type Action, type Audience, type Direction, type HelpResource, type PromptDescriptor, type PromptKind, type PromptOptionId } from '../policy/types.js';
+import { AUDIENCES, DIRECTIONS, PROMPT_KINDS, type Action, type Audience, type Decision, type Direction, type HelpResource, type PromptDescriptor, type PromptKind, type PromptOptionId } from '../policy/types.js';
+import { promptKind } from '../policy/decide.js';
 import { helpResourcesFor } from './help.js';
 import { en } from './locales/en.js';
 import { fr } from './locales/fr.js';
@@ -131,6 +132,19 @@ export function buildPrompt(request: PromptRequest): PromptDescriptor {
     safeOption,
     helpResources,
   };
+}
+
+/**
+ * The prompt of a decision, or undefined for `allow`: what `scanImage` puts in `verdict.prompt`.
+ * @throws SafesealError INVALID_ARGUMENT as buildPrompt
+ */
+export function promptForDecision(
+  decision: Decision,
+  context: { readonly audience: Audience; readonly direction: Direction; readonly locale?: string; readonly region?: string; readonly helpResources?: readonly HelpResource[] },
+): PromptDescriptor | undefined {
+  const kind = promptKind(decision);
+  if (kind === undefined || decision.action === 'allow') return undefined;
+  return buildPrompt({ ...context, kind, action: decision.action });
 }
 
 /** Which actions each kind can come with (a test match always blocks). */

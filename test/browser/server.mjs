@@ -1,6 +1,10 @@
 // Static server for the browser tests: the built bundle (/dist), the test page, and the shared
-// PDQ vectors (/vectors). Serves the page with a strict CSP so the SDK is tested as CSP-safe.
-// Everything is also served under /isolated/ with COOP + COEP, i.e. cross-origin isolated.
+// PDQ vectors (/vectors). Serves the page with a strict CSP so the SDK is tested as CSP-safe, and
+// the worker scripts (dist/worker.js, the test-only bundles in /test-build/) with the worker CSP
+// the README tells apps to use. Everything is also served under /isolated/ with COOP + COEP, i.e.
+// cross-origin isolated, under /nocsp/ with no CSP at all (the egress canary, and the lock-alone
+// run that shows what the lock blocks without the CSP's help), and under /exactcsp/ with a worker
+// CSP whose script-src names the worker script's exact URL instead of 'self'.
 
 import { createReadStream, statSync } from 'node:fs';
 import { createServer } from 'node:http';
@@ -14,6 +18,7 @@ const mounts = {
   '/fixtures/': join(root, 'test/fixtures'),
   '/models/': join(root, 'models'),
   '/ort/': join(root, 'node_modules/onnxruntime-web/dist'),
+  '/test-build/': join(root, 'test/browser/.build'), // test-only worker bundles (rollup.test.config.ts)
   '/': join(root, 'test/browser/public'),
 };
 const types = {
@@ -31,6 +36,10 @@ const types = {
   '.gif': 'image/gif',
 };
 const CSP = "default-src 'self'; script-src 'self' 'wasm-unsafe-eval'; worker-src 'self'; connect-src 'self' blob:; img-src 'self' blob: data:";
+/** The header the README documents for dist/worker.js: no connections, no scripts but its own. */
+const WORKER_CSP = "default-src 'none'; script-src 'self' 'wasm-unsafe-eval'";
+const exactWorkerCsp = (req, pathname) => `default-src 'none'; script-src http://${req.headers.host}${pathname} 'wasm-unsafe-eval'`;
+const isWorkerScript = (path) => path === '/dist/worker.js' || (path.startsWith('/test-build/') && path.endsWith('.js'));
 
 export function startServer(port = Number(process.env.PORT ?? 4173)) {
   const server = createServer((req, res) => {
@@ -38,6 +47,11 @@ export function startServer(port = Number(process.env.PORT ?? 4173)) {
     let path = decodeURIComponent(url.pathname);
     const isolated = path.startsWith('/isolated/');
     if (isolated) path = path.slice('/isolated'.length);
+    const noCsp = path.startsWith('/nocsp/');
+    if (noCsp) path = path.slice('/nocsp'.length);
+    // The stricter variant the README mentions: script-src names the worker script's exact URL.
+    const exactCsp = !noCsp && path.startsWith('/exactcsp/');
+    if (exactCsp) path = path.slice('/exactcsp'.length);
     if (path === '/') path = '/index.html';
     const prefix = Object.keys(mounts).find((m) => path.startsWith(m));
     const base = mounts[prefix];
@@ -54,7 +68,7 @@ export function startServer(port = Number(process.env.PORT ?? 4173)) {
     }
     res.writeHead(200, {
       'content-type': types[extname(file).toLowerCase()] ?? 'application/octet-stream',
-      'content-security-policy': CSP,
+      ...(noCsp ? {} : { 'content-security-policy': !isWorkerScript(path) ? CSP : exactCsp ? exactWorkerCsp(req, url.pathname) : WORKER_CSP }),
       'cache-control': 'no-store',
       'content-length': String(statSync(file).size), // lets download progress report a total
       ...(isolated ? { 'cross-origin-opener-policy': 'same-origin', 'cross-origin-embedder-policy': 'require-corp' } : {}),

@@ -98,7 +98,7 @@ export function connectWorkerApi(allowed: readonly (keyof WorkerApi)[] = ['init'
   installErrorTransfer();
   const channel = new MessageChannel();
   openChannels.push(channel);
-  expose(realWorkerApi(), guardEndpoint(nodeEndpoint(channel.port2), allowed as string[]));
+  expose(realWorkerApi(), guardEndpoint(nodeEndpoint(channel.port2), allowed));
   return wrap<WorkerApi>(nodeEndpoint(channel.port1));
 }
 

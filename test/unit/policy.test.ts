@@ -200,5 +200,8 @@ describe('checks', () => {
     const p = resolvePolicy({ audience: 'teen' });
     expect(Object.isFrozen(p)).toBe(true);
     expect(decide({ direction: 'incoming', scores: suggestive }, p).action).toBe('allow');
+    // a frozen look-alike is checked, not trusted
+    const fake = Object.freeze({ audience: 'toddler', thresholds: Object.freeze({ sexual: 0.5, suggestive: 0.5 }), onError: 'blur', onKnownMatch: 'block' });
+    rejects(() => decide({ direction: 'incoming', scores: suggestive }, fake as never), 'INVALID_ARGUMENT');
   });
 });

@@ -208,3 +208,19 @@ describe('readability helper', () => {
     expect(fleschKincaidGrade('Institutional considerations necessitate comprehensive organisational restructuring immediately.')).toBeGreaterThan(12);
   });
 });
+
+describe('promptForDecision', () => {
+  it('maps a decision to its prompt: none for allow, the test card, a known match, an unchecked image', async () => {
+    const { decide } = await import('../../src/policy/index.js');
+    const { promptForDecision } = await import('../../src/prompts/index.js');
+    const ctx = { audience: 'child', direction: 'incoming', region: 'US' } as const;
+    expect(promptForDecision(decide({ direction: 'incoming', scores: { sexual: 0, suggestive: 0 } }), ctx)).toBeUndefined();
+    expect(promptForDecision(decide({ direction: 'incoming', matches: [{ category: 'test' }] }), ctx)?.kind).toBe('test');
+    const known = promptForDecision(decide({ direction: 'incoming', matches: [{ category: 'known-abuse' }] }), ctx);
+    expect([known?.kind, known?.options.map((o) => o.id)]).toEqual(['known-match', ['get-help', 'report', 'block-sender']]);
+    const err = promptForDecision(decide({ direction: 'outgoing', error: 'CORRUPT_IMAGE' }), { ...ctx, direction: 'outgoing' });
+    expect([err?.kind, err?.title, err?.safeOption]).toEqual(['error', "We couldn't check this picture", 'dont-send']);
+    const flagged = promptForDecision(decide({ direction: 'incoming', scores: { sexual: 0.99, suggestive: 0 } }), ctx);
+    expect([flagged?.kind, flagged?.body]).toEqual(['sensitive', LOCALES.en.sensitive.child.incoming.full.body]);
+  });
+});
