@@ -184,10 +184,7 @@ async function sheets(pictures: Picture[], dir: string): Promise<void> {
 // The built Node entry, as users run it (a variable path: a fresh clone has no dist/ to typecheck).
 const DIST_ENTRY = '../dist/node/index.js';
 const { createScanner } = (await import(DIST_ENTRY)) as typeof import('../src/node/index.js');
-// Detail calls need exposeDetails once issue 8 lands; before that the option does not exist.
-const scanner = await createScanner({ model: true, maxPixels: 100_000_000, exposeDetails: true } as never).catch(() =>
-  createScanner({ model: true, maxPixels: 100_000_000 }),
-);
+const scanner = await createScanner({ model: true, maxPixels: 100_000_000, exposeDetails: true });
 if (scanner.classifier.state !== 'ready') throw new Error(`classifier not ready: ${JSON.stringify(scanner.classifier)}`);
 
 // 1 + 2: one file per picture, then near-duplicates (largest first, so the larger is kept).

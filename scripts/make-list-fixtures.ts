@@ -22,7 +22,7 @@ export const DEMO_LIST_OPTIONS = { id: 'safeseal-demo-test', sequence: 1, create
 
 /** Builds the demo list, signed by demo-a and demo-b, from the test card's bytes. */
 export async function makeDemoList(image: Uint8Array, seeds: readonly Uint8Array[]): Promise<Uint8Array> {
-  const engine = await Engine.create({ maxPixels: 50_000_000 }, nodeDecoder);
+  const engine = await Engine.create({ maxPixels: 50_000_000, exposeDetails: true }, nodeDecoder);
   const { pdq, sha256 } = await engine.hashImage({ kind: 'encoded', bytes: image.slice().buffer });
   const ed25519 = await loadEd25519();
   let bytes = buildList({

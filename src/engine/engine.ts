@@ -79,6 +79,11 @@ export class Engine {
     return new Engine(checked, decoder, new ListStore(ed25519), await loadClassifier(checked.classifier), verdicts);
   }
 
+  /** Whether the detail calls (hashImage, classifyImage, matchImage) are answered. */
+  get exposesDetails(): boolean {
+    return this.#config.exposeDetails === true;
+  }
+
   /** Whether classifyImage can run, and with which model. */
   get classifierStatus(): ClassifierStatus {
     return this.#classifier.status;

@@ -6,17 +6,17 @@
 // here: each worker entry imports ./lock.js first, before any dependency runs.
 
 import { expose, transferHandlers, type Endpoint } from 'comlink';
-import { checkBytes, checkObject, checkOneOf, describeValue } from '../check.js';
+import { checkBytes, checkObject, checkOneOf, checkString, describeValue } from '../check.js';
 import { Engine } from '../engine/engine.js';
 import { installErrorTransfer, SafesealError } from '../errors.js';
 import type { Decoder } from '../image/decoder.js';
-import { WORKER_METHODS, type WorkerApi } from '../protocol.js';
+import { DETAIL_METHODS, WORKER_METHODS, type WorkerApi } from '../protocol.js';
 
 /**
  * Builds the methods-only API object. Exported for tests; workers call `exposeWorkerApi`.
  * `afterInit` runs once the engine is built (tests use it to observe start-up).
  */
-export function createWorkerApi(decoder: Decoder, afterInit: () => void = () => undefined): WorkerApi {
+export function createWorkerApi(decoder: Decoder, afterInit: () => void = () => undefined, gate: DetailGate = { details: true }): WorkerApi {
   let engine: Promise<Engine> | null = null;
   const ready = (): Promise<Engine> => {
     if (!engine) throw new SafesealError('NOT_READY', 'the worker has not been initialised');
@@ -27,6 +27,7 @@ export function createWorkerApi(decoder: Decoder, afterInit: () => void = () => 
       if (engine) throw new SafesealError('INVALID_ARGUMENT', 'the worker is already initialised');
       engine = Engine.create(config, decoder);
       const built = await engine;
+      gate.details = built.exposesDetails;
       afterInit();
       return { classifier: built.classifierStatus };
     },
@@ -100,7 +101,38 @@ const SHAPES: Readonly<Record<keyof WorkerApi, Shape>> = {
     },
   },
   status: { min: 0, max: 0, check: () => undefined },
+  scanImage: {
+    min: 2,
+    max: 2,
+    check: ([image, options]) => {
+      checkImageShape(image);
+      checkObject(options, 'options');
+    },
+  },
+  blurredPreview: { min: 1, max: 1, check: ([scanId]) => checkString(scanId, 'scanId', 1, 64) },
+  markNotSensitive: { min: 1, max: 1, check: ([scanId]) => checkString(scanId, 'scanId', 1, 64) },
+  reportNotice: {
+    min: 2,
+    max: 2,
+    check: ([scanId, options]) => {
+      checkString(scanId, 'scanId', 1, 64);
+      checkObject(options, 'options');
+    },
+  },
+  createReport: {
+    min: 2,
+    max: 2,
+    check: ([scanId, options]) => {
+      checkString(scanId, 'scanId', 1, 64);
+      checkObject(options, 'options');
+    },
+  },
 };
+
+/** Whether this worker answers the detail calls: set once init has built an engine with exposeDetails. */
+export interface DetailGate {
+  details: boolean;
+}
 
 function invalid(message: string): SafesealError {
   return new SafesealError('INVALID_ARGUMENT', message);
@@ -128,7 +160,7 @@ function rawArguments(list: unknown): unknown[] {
  * that method's shape.
  * @throws SafesealError INVALID_ARGUMENT naming what is wrong
  */
-function checkMessage(data: Record<string, unknown>, allowed: ReadonlySet<string>, names: string): void {
+function checkMessage(data: Record<string, unknown>, allowed: ReadonlySet<string>, names: string, gate: DetailGate): void {
   const { type, path, argumentList } = data;
   if (type === 'RELEASE') {
     const empty = (v: unknown): boolean => v === undefined || (Array.isArray(v) && v.length === 0);
@@ -138,6 +170,9 @@ function checkMessage(data: Record<string, unknown>, allowed: ReadonlySet<string
   const method = Array.isArray(path) && path.length === 1 && typeof path[0] === 'string' ? path[0] : null;
   if (type !== 'APPLY' || method === null || !allowed.has(method) || !Object.hasOwn(SHAPES, method)) {
     throw invalid(`the worker answers only calls of: ${names}`);
+  }
+  if ((DETAIL_METHODS as readonly string[]).includes(method) && !gate.details) {
+    throw new SafesealError('DETAILS_DISABLED', `${method} is a detail call: this scanner was created without exposeDetails`);
   }
   const shape = SHAPES[method as keyof WorkerApi];
   const args = rawArguments(argumentList);
@@ -152,7 +187,7 @@ function checkMessage(data: Record<string, unknown>, allowed: ReadonlySet<string
  * Wraps an endpoint so that only well-formed calls of an allowed method reach comlink: anything
  * else is answered with an INVALID_ARGUMENT error (or dropped when it has no comlink id to answer).
  */
-export function guardEndpoint(ep: Endpoint, methods: readonly (keyof WorkerApi)[]): Endpoint {
+export function guardEndpoint(ep: Endpoint, methods: readonly (keyof WorkerApi)[], gate: DetailGate = { details: true }): Endpoint {
   const allowed = new Set<string>(methods);
   const names = methods.join(', ');
   const listeners = new WeakMap<object, EventListener>();
@@ -169,7 +204,7 @@ export function guardEndpoint(ep: Endpoint, methods: readonly (keyof WorkerApi)[
         if (typeof data !== 'object' || data === null || typeof (data as { id?: unknown }).id !== 'string') return;
         const message = data as Record<string, unknown>;
         try {
-          checkMessage(message, allowed, names);
+          checkMessage(message, allowed, names, gate);
         } catch (e) {
           return refuse(message.id as string, e instanceof SafesealError ? e : invalid('malformed message'));
         }
@@ -190,5 +225,8 @@ export function guardEndpoint(ep: Endpoint, methods: readonly (keyof WorkerApi)[
 /** Worker entry point: installs the error transfer handler and exposes the guarded API. */
 export function exposeWorkerApi(endpoint: Endpoint, decoder: Decoder): void {
   installErrorTransfer();
-  expose(createWorkerApi(decoder), guardEndpoint(endpoint, WORKER_METHODS));
+  // The guard refuses detail calls unless the engine was built with exposeDetails: a second line
+  // behind the engine's own check, against accidental leaks inside the app (not against the app).
+  const gate: DetailGate = { details: false };
+  expose(createWorkerApi(decoder, undefined, gate), guardEndpoint(endpoint, WORKER_METHODS, gate));
 }

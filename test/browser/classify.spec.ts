@@ -21,7 +21,7 @@ const WEE = '/vectors/pdq/data/misc-images/wee.jpg';
 
 let node: Scanner;
 test.beforeAll(async () => {
-  node = await createScanner({ model: true });
+  node = await createScanner({ exposeDetails: true, model: true });
 });
 test.afterAll(async () => {
   await node.dispose();
@@ -42,7 +42,7 @@ test('the shipped model gives Node’s scores in the worker, with progress', asy
   const result = await page.evaluate(
     async ({ files, model, wasm }) => {
       const progress: { asset: string; loadedBytes: number; totalBytes: number | null }[] = [];
-      const scanner = await window.safeseal.createScanner({ model, wasm, onProgress: (p) => progress.push(p) });
+      const scanner = await window.safeseal.createScanner({ exposeDetails: true, model, wasm, onProgress: (p) => progress.push(p) });
       const scores: Record<string, ClassifyResult> = {};
       for (const file of files) scores[file] = await scanner.classifyImage(await (await fetch(`/vectors/${file}`)).blob());
       const status = scanner.classifier;
@@ -84,7 +84,7 @@ test('the fixture model flags the test pattern and nothing else', async ({ page 
   const checker = fixture('checker.onnx');
   const r = await page.evaluate(
     async ({ sha256, wasm, wee }) => {
-      const scanner = await window.safeseal.createScanner({ model: '/fixtures/checker.onnx', modelSha256: sha256, wasm });
+      const scanner = await window.safeseal.createScanner({ exposeDetails: true, model: '/fixtures/checker.onnx', modelSha256: sha256, wasm });
       const width = 96;
       const height = 64;
       const data = new Uint8ClampedArray(width * height * 4);
@@ -121,7 +121,7 @@ test('a flipped model, a non-ONNX model and a tampered wasm fail closed; hashing
       };
       const out: Record<string, { status: unknown; code: string; pdq: string }> = {};
       for (const [name, options] of Object.entries(cases)) {
-        const scanner = await window.safeseal.createScanner(options);
+        const scanner = await window.safeseal.createScanner({ exposeDetails: true, ...options });
         const code = await scanner.classifyImage(image).then(
           () => 'resolved',
           (e: { code: string }) => e.code,
@@ -130,7 +130,7 @@ test('a flipped model, a non-ONNX model and a tampered wasm fail closed; hashing
         await scanner.dispose();
       }
       const crossOrigin = await window.safeseal
-        .createScanner({ model: 'https://cdn.example/model.onnx', wasm })
+        .createScanner({ exposeDetails: true, model: 'https://cdn.example/model.onnx', wasm })
         .then(() => 'resolved', (e: { code: string }) => e.code);
       return { out, crossOrigin };
     },
@@ -155,7 +155,7 @@ test('on a cross-origin isolated page onnxruntime runs threaded, with the same s
   await page.waitForFunction(() => window.harnessReady === true);
   const result = await page.evaluate(
     async ({ files, model, wasm }) => {
-      const scanner = await window.safeseal.createScanner({ model, wasm });
+      const scanner = await window.safeseal.createScanner({ exposeDetails: true, model, wasm });
       const scores: Record<string, ClassifyResult> = {};
       for (const file of files) scores[file] = await scanner.classifyImage(await (await fetch(`/vectors/${file}`)).blob());
       const status = scanner.classifier;

@@ -150,7 +150,7 @@ test('the lock alone (no CSP) leaves only dynamic import(), the CSP’s job', as
   await openPage(page, '/index.html');
   const { report, scores, status } = await page.evaluate(
     async ({ target, ws, files, model, wasm }) => {
-      const scanner = await window.safeseal.createScanner({ workerUrl: '/nocsp/test-build/locked-worker.js', model, wasm });
+      const scanner = await window.safeseal.createScanner({ exposeDetails: true, workerUrl: '/nocsp/test-build/locked-worker.js', model, wasm });
       const scores: Record<string, unknown> = {};
       for (const file of files) scores[file] = await scanner.classifyImage(await (await fetch(`/vectors/${file}`)).blob());
       const report = await window.__attack(window.__workers.at(-1)!, target, ws);
@@ -176,7 +176,7 @@ test('lock + worker CSP, threaded on an isolated page: the hostile module reache
   });
   const { report, scores, status, isolated } = await page.evaluate(
     async ({ target, ws, files, model, wasm }) => {
-      const scanner = await window.safeseal.createScanner({ workerUrl: '/isolated/test-build/locked-worker.js', model, wasm });
+      const scanner = await window.safeseal.createScanner({ exposeDetails: true, workerUrl: '/isolated/test-build/locked-worker.js', model, wasm });
       const scores: Record<string, unknown> = {};
       for (const file of files) scores[file] = await scanner.classifyImage(await (await fetch(`/vectors/${file}`)).blob());
       const report = await window.__attack(window.__workers.at(-1)!, target, ws);
@@ -220,7 +220,7 @@ test('a worker CSP naming the exact worker URL also refuses same-origin import()
   });
   const { report, status } = await page.evaluate(
     async ({ target, ws, model, wasm, file }) => {
-      const scanner = await window.safeseal.createScanner({ workerUrl: '/isolated/exactcsp/test-build/locked-worker.js', model, wasm });
+      const scanner = await window.safeseal.createScanner({ exposeDetails: true, workerUrl: '/isolated/exactcsp/test-build/locked-worker.js', model, wasm });
       await scanner.classifyImage(await (await fetch(`/vectors/${file}`)).blob());
       const report = await window.__attack(window.__workers.at(-1)!, target, ws);
       return { report, status: scanner.classifier };

@@ -12,7 +12,7 @@ export function distScanners(): { start(options?: NodeScannerOptions): Promise<S
   const live: Scanner[] = [];
   return {
     async start(options) {
-      const scanner = await createScanner(options);
+      const scanner = await createScanner({ exposeDetails: true, ...options });
       live.push(scanner);
       return scanner;
     },

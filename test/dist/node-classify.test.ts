@@ -22,7 +22,7 @@ describe('Node scanner with the shipped model (model: true)', () => {
   let scanner: Scanner;
   const progress: LoadProgress[] = [];
   beforeAll(async () => {
-    scanner = await createScanner({ model: true, onProgress: (p) => progress.push(p) });
+    scanner = await createScanner({ exposeDetails: true, model: true, onProgress: (p) => progress.push(p) });
   }, 60_000);
   afterAll(() => scanner.dispose());
 
@@ -62,7 +62,7 @@ describe('Node scanner with the shipped model (model: true)', () => {
 describe('Node scanner with the fixture model', () => {
   it('flags the test pattern (file and pixels) and nothing else', async () => {
     const { bytes, sha256 } = fixture('checker.onnx');
-    const scanner = await createScanner({ model: bytes, modelSha256: sha256 });
+    const scanner = await createScanner({ exposeDetails: true, model: bytes, modelSha256: sha256 });
     try {
       expect(scanner.classifier).toMatchObject({ state: 'ready', model: sha256 });
       const pattern = testPattern();
@@ -92,7 +92,7 @@ describe('assets that fail closed', () => {
   ];
   for (const c of cases) {
     it(`${c.name} → ${c.code}, and the scanner still hashes`, async () => {
-      const scanner = await createScanner(c.options());
+      const scanner = await createScanner({ exposeDetails: true, ...c.options() });
       try {
         expect(scanner.classifier).toMatchObject({ state: 'failed', code: c.code });
         const err = await scanner.classifyImage(vector(WEE)).catch((e: unknown) => e);
@@ -106,7 +106,7 @@ describe('assets that fail closed', () => {
   }
 
   it('no model (the default) → no classifier: NOT_READY, and hashing works', async () => {
-    const scanner = await createScanner();
+    const scanner = await createScanner({ exposeDetails: true });
     try {
       expect(scanner.classifier).toEqual({ state: 'off' });
       await expect(scanner.classifyImage(vector(WEE))).rejects.toMatchObject({ code: 'NOT_READY' });

@@ -85,7 +85,7 @@ export async function startInProcess(
   wrapApi?: (api: WorkerApi, n: number) => WorkerApi,
 ): Promise<{ scanner: Scanner; spawned: StagedWorker[] }> {
   const { factory, spawned } = realWorkers(wrapApi);
-  return { scanner: await Scanner.start(factory, options, readLocal), spawned };
+  return { scanner: await Scanner.start(factory, { exposeDetails: true, ...options }, readLocal), spawned };
 }
 
 const openChannels: MessageChannel[] = [];
@@ -112,7 +112,7 @@ export function closeWorkerApis(): void {
 
 /** An Engine with the Node decoder, built in-process (no worker) for tests of the pipeline itself. */
 export function nodeEngine(maxPixels = DEFAULT_MAX_PIXELS): Promise<Engine> {
-  return Engine.create({ maxPixels }, nodeDecoder);
+  return Engine.create({ maxPixels, exposeDetails: true }, nodeDecoder);
 }
 
 /** The bytes as an ArrayBuffer of their own, as the worker receives them. */

@@ -103,7 +103,7 @@ describe('ONNX classifier vs nsfwjs@4.4.0 (tfjs wasm)', () => {
 
   it('classifyImage on files equals nsfwjs on the same decoded pixels (≤ 1e-3), same top-1', async () => {
     const engine = await Engine.create(
-      { maxPixels: 50_000_000, classifier: { model: ownBuffer(readModel()), wasm: ownBuffer(readWasm()), modelSha256: MODEL_SHA256 } },
+      { maxPixels: 50_000_000, exposeDetails: true, classifier: { model: ownBuffer(readModel()), wasm: ownBuffer(readWasm()), modelSha256: MODEL_SHA256 } },
       nodeDecoder,
     );
     let worst = 0;

@@ -14,7 +14,7 @@ import { ed25519 } from '../helpers/lists.js';
 const CARD = 'pdq/data/bridge-mods/aaa-orig.jpg';
 
 async function cardList(sequence = 1, notAfter = Math.floor(Date.now() / 1000) + 3600): Promise<Uint8Array> {
-  const s = await Scanner.start(realWorkers().factory);
+  const s = await Scanner.start(realWorkers().factory, { exposeDetails: true });
   const { pdq, sha256 } = await s.hashImage(vector(CARD));
   await s.dispose();
   let bytes = buildList({
@@ -35,7 +35,7 @@ const trust = trustOf(KEYS.slice(0, 3));
 
 describe('lists through the Scanner', () => {
   it('loads, matches (PDQ and SHA-256), reports status, and refuses matching with no list', async () => {
-    const scanner = await Scanner.start(realWorkers().factory);
+    const scanner = await Scanner.start(realWorkers().factory, { exposeDetails: true });
     await expect(scanner.matchImage(vector(CARD))).rejects.toMatchObject({ code: 'NOT_READY' });
     const info = await scanner.loadList(await cardList(), { trust });
     expect(info).toMatchObject({ id: 'card', sequence: 1, entries: 2, categories: ['test'], signers: [KEYS[0].id, KEYS[1].id].sort() });
@@ -56,7 +56,7 @@ describe('lists through the Scanner', () => {
   });
 
   it('refuses a rollback of a list it holds even without listState', async () => {
-    const scanner = await Scanner.start(realWorkers().factory);
+    const scanner = await Scanner.start(realWorkers().factory, { exposeDetails: true });
     await scanner.loadList(await cardList(2), { trust });
     await expect(scanner.loadList(await cardList(1), { trust })).rejects.toMatchObject({ code: 'LIST_ROLLBACK' });
     await expect(scanner.loadList(await cardList(3), { trust })).resolves.toMatchObject({ sequence: 3 });
@@ -66,7 +66,7 @@ describe('lists through the Scanner', () => {
 
   it('loads its lists again into a worker restarted after a crash', async () => {
     const w = realWorkers();
-    const scanner = await Scanner.start(w.factory, { timeoutMs: 0 });
+    const scanner = await Scanner.start(w.factory, { exposeDetails: true, timeoutMs: 0 });
     await scanner.loadList(await cardList(), { trust });
     w.spawned[0].crash();
     await new Promise((r) => setTimeout(r, 10));
@@ -80,7 +80,7 @@ describe('lists through the Scanner', () => {
     const expiredOnRestart = (api: WorkerApi, n: number): WorkerApi =>
       n === 0 ? api : { ...api, loadList: async () => Promise.reject(new SafesealError('LIST_EXPIRED', 'expired meanwhile')) };
     const w = realWorkers(expiredOnRestart);
-    const scanner = await Scanner.start(w.factory, { timeoutMs: 0 });
+    const scanner = await Scanner.start(w.factory, { exposeDetails: true, timeoutMs: 0 });
     await scanner.loadList(await cardList(), { trust });
     w.spawned[0].crash();
     await new Promise((r) => setTimeout(r, 10));
@@ -90,7 +90,7 @@ describe('lists through the Scanner', () => {
   });
 
   it('checks arguments on the main thread and in the worker', async () => {
-    const scanner = await Scanner.start(realWorkers().factory);
+    const scanner = await Scanner.start(realWorkers().factory, { exposeDetails: true });
     await expect(scanner.loadList('nope' as never, { trust })).rejects.toMatchObject({ code: 'INVALID_ARGUMENT', message: expect.stringMatching(/"list"/) });
     await expect(scanner.loadList(await cardList(), null as never)).rejects.toMatchObject({ code: 'INVALID_ARGUMENT' });
     await expect(scanner.loadList(await cardList(), { trust: { signers: 'x' } as never })).rejects.toMatchObject({ code: 'INVALID_ARGUMENT' });

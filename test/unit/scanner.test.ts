@@ -46,7 +46,7 @@ describe('Scanner lifecycle', () => {
   it('a crash rejects calls in flight with WORKER_CRASHED and the next call restarts the worker', async () => {
     let stall = true;
     const w = fakeWorkers({ hash: () => (stall ? new Promise(() => undefined) : Promise.resolve(RESULT)) });
-    const scanner = await Scanner.start(w.factory, { timeoutMs: 0 });
+    const scanner = await Scanner.start(w.factory, { exposeDetails: true, timeoutMs: 0 });
     const inFlight = scanner.hashImage(bytes());
     await new Promise((r) => setTimeout(r, 20));
     w.spawned[0].crash();
@@ -61,7 +61,7 @@ describe('Scanner lifecycle', () => {
   it('a stuck call times out with TIMEOUT and the worker is replaced', async () => {
     let calls = 0;
     const w = fakeWorkers({ hash: () => (++calls === 1 ? new Promise(() => undefined) : Promise.resolve(RESULT)) });
-    const scanner = await Scanner.start(w.factory, { timeoutMs: 50 });
+    const scanner = await Scanner.start(w.factory, { exposeDetails: true, timeoutMs: 50 });
     await expect(scanner.hashImage(bytes())).rejects.toMatchObject({ code: 'TIMEOUT' });
     expect(w.spawned[0].terminated).toBe(true);
     await expect(scanner.hashImage(bytes())).resolves.toEqual(RESULT);
@@ -72,7 +72,7 @@ describe('Scanner lifecycle', () => {
   it('a timeout fails the other calls on that worker at once, not after their own timeouts', async () => {
     let calls = 0;
     const w = fakeWorkers({ hash: () => (++calls <= 2 ? new Promise(() => undefined) : Promise.resolve(RESULT)) });
-    const scanner = await Scanner.start(w.factory, { timeoutMs: 100 });
+    const scanner = await Scanner.start(w.factory, { exposeDetails: true, timeoutMs: 100 });
     const first = scanner.hashImage(bytes());
     await new Promise((r) => setTimeout(r, 60));
     const started = Date.now();
@@ -86,7 +86,7 @@ describe('Scanner lifecycle', () => {
 
   it('an abort signal rejects with ABORTED; an already-aborted one before any work', async () => {
     const w = fakeWorkers({ hash: () => new Promise((r) => setTimeout(() => r(RESULT), 200)) });
-    const scanner = await Scanner.start(w.factory);
+    const scanner = await Scanner.start(w.factory, { exposeDetails: true });
     const ctl = new AbortController();
     const p = scanner.hashImage(bytes(), { signal: ctl.signal });
     ctl.abort();
@@ -97,7 +97,7 @@ describe('Scanner lifecycle', () => {
 
   it('dispose is idempotent, rejects calls in flight and later calls with DISPOSED, and terminates the worker', async () => {
     const w = fakeWorkers({ hash: () => new Promise(() => undefined) });
-    const scanner = await Scanner.start(w.factory, { timeoutMs: 0 });
+    const scanner = await Scanner.start(w.factory, { exposeDetails: true, timeoutMs: 0 });
     const inFlight = scanner.hashImage(bytes());
     await new Promise((r) => setTimeout(r, 10));
     await scanner.dispose();
@@ -118,7 +118,7 @@ describe('Scanner lifecycle', () => {
     for (const options of [null, 5, { maxPixels: 0 }, { maxPixels: 1.5 }, { timeoutMs: -1 }, { timeoutMs: Infinity }]) {
       await expect(Scanner.start(w.factory, options as never)).rejects.toMatchObject({ code: 'INVALID_ARGUMENT' });
     }
-    const scanner = await Scanner.start(w.factory);
+    const scanner = await Scanner.start(w.factory, { exposeDetails: true });
     for (const input of [undefined, null, 'a string', 42, {}, [1, 2], new Uint16Array(4), { width: 2, height: 2, data: new Uint8ClampedArray(3) }]) {
       await expect(scanner.hashImage(input as never)).rejects.toMatchObject({ code: 'INVALID_ARGUMENT' });
     }
@@ -127,7 +127,7 @@ describe('Scanner lifecycle', () => {
 
   it('copies the caller’s buffers by default and moves them only when asked', async () => {
     const w = fakeWorkers({ hash: () => Promise.resolve(RESULT) });
-    const scanner = await Scanner.start(w.factory);
+    const scanner = await Scanner.start(w.factory, { exposeDetails: true });
     const buffer = new Uint8Array([9, 8, 7, 6]).buffer;
     await scanner.hashImage(buffer);
     expect(buffer.byteLength).toBe(4);

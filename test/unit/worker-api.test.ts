@@ -36,15 +36,15 @@ describe('worker API', () => {
   it('answers NOT_READY before init, then hashes; init twice is refused', async () => {
     const remote = connect();
     await expect(remote.hashImage({ kind: 'encoded', bytes: wee() })).rejects.toMatchObject({ code: 'NOT_READY' });
-    await remote.init({ maxPixels: 10_000 });
-    await expect(remote.init({ maxPixels: 10_000 })).rejects.toMatchObject({ code: 'INVALID_ARGUMENT' });
+    await remote.init({ maxPixels: 10_000, exposeDetails: true });
+    await expect(remote.init({ maxPixels: 10_000, exposeDetails: true })).rejects.toMatchObject({ code: 'INVALID_ARGUMENT' });
     const r = await remote.hashImage({ kind: 'encoded', bytes: wee() });
     expect(r.pdq).toBe('6227401f601ff4ccafcc9fad4b0d95d371a2eb7265a3285234d228ca94deeb2d');
   });
 
   it('errors keep their code and class across the boundary', async () => {
     const remote = connect();
-    await remote.init({ maxPixels: 100 });
+    await remote.init({ maxPixels: 100, exposeDetails: true });
     const err = await remote.hashImage({ kind: 'encoded', bytes: wee() }).catch((e: unknown) => e);
     expect(err).toBeInstanceOf(SafesealError);
     expect(err).toMatchObject({ code: 'IMAGE_TOO_LARGE' });
@@ -125,7 +125,7 @@ describe('message guard', () => {
     port.postMessage(null);
     port.postMessage({ id: 7, type: 'APPLY', path: ['init'] });
     // Still alive: a well-formed init and hash over the same channel.
-    const init = (await ask({ id: 'init', type: 'APPLY', path: ['init'], argumentList: [raw({ maxPixels: 10_000 })] })) as { type: string; value: unknown };
+    const init = (await ask({ id: 'init', type: 'APPLY', path: ['init'], argumentList: [raw({ maxPixels: 10_000, exposeDetails: true })] })) as { type: string; value: unknown };
     expect(init.type).toBe('RAW');
     const hash = (await ask({ id: 'hash', type: 'APPLY', path: ['hashImage'], argumentList: [raw({ kind: 'encoded', bytes: wee() })] })) as {
       value: { pdq: string };
