@@ -209,7 +209,10 @@ function writePass(raw: Uint8Array, start: number, pass: Pass, t: Target): void 
         out[dst] = ((raw[src + ((x * depth) >> 3)] >> (8 - depth - ((x * depth) & 7))) & mask) * greyScale;
       }
     } else if (depth === 8 && pass.dx === 1) {
-      out.set(raw.subarray(src, src + pass.rowBytes), dst); // a whole row, already in output layout
+      // A whole row, already in output layout. Narrow rows are copied by hand: a subarray per row
+      // costs more than the copy when a 5-pixel-wide image has a million rows.
+      if (pass.rowBytes >= 64) out.set(raw.subarray(src, src + pass.rowBytes), dst);
+      else for (let i = 0; i < pass.rowBytes; i++) out[dst + i] = raw[src + i];
     } else if (depth === 8) {
       for (let x = 0, s = src; x < pass.width; x++, dst += step) {
         for (let c = 0; c < samples; c++) out[dst + c] = raw[s++];
