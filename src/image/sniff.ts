@@ -18,13 +18,24 @@ export interface ImageHeader {
 /** Default for `maxPixels`: 50 megapixels. */
 export const DEFAULT_MAX_PIXELS = 50_000_000;
 
+/**
+ * Longest side accepted, in pixels, whatever `maxPixels` allows: a PNG of a few KB can claim
+ * 5 × 10,000,000 pixels. PDQ's work is O(side) per side (see pdq/downsample.ts), so this bounds
+ * the per-side cost; 1,000,000 still admits any real panorama (the widest cameras stitch ~100,000).
+ */
+export const MAX_IMAGE_SIDE = 1_000_000;
+
 const PNG_SIG = [0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a];
 
 /**
- * Throws IMAGE_TOO_LARGE when width × height exceeds `maxPixels`, CORRUPT_IMAGE for a zero side.
+ * Throws IMAGE_TOO_LARGE when width × height exceeds `maxPixels` or a side exceeds
+ * MAX_IMAGE_SIDE, CORRUPT_IMAGE for a zero side. Sides and limit in pixels.
  */
 export function checkPixelLimit(width: number, height: number, maxPixels: number, what = 'image'): void {
   if (!(width > 0 && height > 0)) throw new SafesealError('CORRUPT_IMAGE', `${what} has a zero dimension (${width}×${height})`);
+  if (width > MAX_IMAGE_SIDE || height > MAX_IMAGE_SIDE) {
+    throw new SafesealError('IMAGE_TOO_LARGE', `${what} is ${width}×${height}; the longest side accepted is ${MAX_IMAGE_SIDE} pixels`);
+  }
   if (width * height > maxPixels) {
     throw new SafesealError('IMAGE_TOO_LARGE', `${what} is ${width}×${height} = ${width * height} pixels; the limit is ${maxPixels}`);
   }
@@ -179,9 +190,11 @@ function inspectGif(b: Uint8Array, finish: Finish): ImageHeader {
     if (block === 0x21) {
       pos = skipSubBlocks(b, pos + 2);
     } else if (block === 0x2c) {
+      const left = u16le(b, pos + 1, 'GIF image descriptor');
+      const top = u16le(b, pos + 3, 'GIF image descriptor');
       const fw = u16le(b, pos + 5, 'GIF image descriptor');
       const fh = u16le(b, pos + 7, 'GIF image descriptor');
-      if (images === 0) checkFrame(fw, fh, header);
+      checkFrame(left, top, fw, fh, header, images);
       if (pos + 10 > b.length) throw truncated('GIF image descriptor');
       const packed = b[pos + 9];
       pos += 10;
@@ -196,10 +209,19 @@ function inspectGif(b: Uint8Array, finish: Finish): ImageHeader {
   return header;
 }
 
-function checkFrame(fw: number, fh: number, header: ImageHeader): void {
-  if (fw === 0 || fh === 0) throw new SafesealError('CORRUPT_IMAGE', 'GIF frame has a zero dimension');
-  // A frame larger than the screen would make decoders allocate more than the header says.
-  if (fw > header.width || fh > header.height) throw new SafesealError('CORRUPT_IMAGE', 'GIF frame is larger than its logical screen');
+/**
+ * Every frame must lie inside the logical screen: decoders size their buffers from a frame's far
+ * corner, so a 1×1 frame at (16000, 16000) on a 1×1 screen made Chromium decode ~1 GB before it
+ * gave up. Checked for all frames, from the descriptors alone, before any decoding.
+ */
+function checkFrame(left: number, top: number, fw: number, fh: number, header: ImageHeader, index: number): void {
+  if (fw === 0 || fh === 0) throw new SafesealError('CORRUPT_IMAGE', `GIF frame ${index} has a zero dimension`);
+  if (left + fw > header.width || top + fh > header.height) {
+    throw new SafesealError(
+      'CORRUPT_IMAGE',
+      `GIF frame ${index} (${fw}×${fh} at ${left},${top}) lies outside its ${header.width}×${header.height} logical screen`,
+    );
+  }
 }
 
 // ---- WebP: RIFF container whose size fits, chunks that fit, a VP8/VP8L/VP8X header.
