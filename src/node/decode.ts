@@ -2,22 +2,40 @@
 // identical everywhere), JPEG / WebP / GIF with sharp (libvips). sharp is asked for pixels as
 // stored: no EXIF rotation, no ICC conversion, first frame only — the reference's convention.
 
-import { inflate } from 'node:zlib';
+import { createInflate } from 'node:zlib';
 import sharp from 'sharp';
 import { SafesealError } from '../errors.js';
 import type { Decoder } from '../image/decoder.js';
-import { decodePng, type Inflate } from '../image/png.js';
+import { decodePng, InflateOutput, type Inflate } from '../image/png.js';
 import type { ImageHeader } from '../image/sniff.js';
 import type { Pixels } from '../image/pixels.js';
 
-/** zlib inflate bounded to the expected size (a larger output is refused, not allocated). */
+/**
+ * zlib inflate, streamed: memory grows with the output that arrives and reading stops at
+ * `expected` bytes; output beyond them and bytes after the stream's end are ignored (as libpng).
+ */
 export const zlibInflate: Inflate = (data, expected) =>
   new Promise((resolve, reject) => {
-    inflate(data, { maxOutputLength: Math.max(1, expected) }, (err, out) => {
-      if (err) return reject(new SafesealError('CORRUPT_IMAGE', 'PNG image data does not inflate', { cause: err }));
-      if (out.length !== expected) return reject(new SafesealError('CORRUPT_IMAGE', `PNG image data has ${out.length} bytes, expected ${expected}`));
-      resolve(new Uint8Array(out.buffer, out.byteOffset, out.length));
+    const out = new InflateOutput(expected);
+    const z = createInflate();
+    const settle = (error: SafesealError | null): void => {
+      z.removeAllListeners('data');
+      z.destroy();
+      if (error) reject(error);
+      else {
+        try {
+          resolve(out.bytes());
+        } catch (e) {
+          reject(e);
+        }
+      }
+    };
+    z.on('data', (chunk: Buffer) => {
+      if (out.push(chunk)) settle(null);
     });
+    z.on('end', () => settle(null));
+    z.on('error', (err) => (out.full ? settle(null) : settle(new SafesealError('CORRUPT_IMAGE', 'PNG image data does not inflate', { cause: err }))));
+    z.end(data);
   });
 
 /**
