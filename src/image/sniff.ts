@@ -13,7 +13,22 @@ export interface ImageHeader {
   readonly height: number;
   /** MIME type, for decoders that want one. */
   readonly mime: string;
+  /** Frames a browser shows in turn: 1 for a still image, up to MAX_FRAMES for an animation. */
+  readonly frames: number;
+  /**
+   * Browsers show animation frames rather than (only) the stored first image: GIF or WebP with
+   * more than one frame, any APNG (whose frames may not include the default image at all).
+   */
+  readonly animated: boolean;
+  /**
+   * The file carries colour information browsers apply when they show it (PNG iCCP, or gAMA /
+   * cHRM without sRGB; a JPEG or WebP ICC profile), so the pixels shown may differ from those stored.
+   */
+  readonly colourManaged: boolean;
 }
+
+/** Most animation frames scanned (each one is decoded, composed and hashed); more is IMAGE_TOO_LARGE. */
+export const MAX_FRAMES = 64;
 
 /** Default for `maxPixels`: 50 megapixels. */
 export const DEFAULT_MAX_PIXELS = 50_000_000;
@@ -24,6 +39,13 @@ export const DEFAULT_MAX_PIXELS = 50_000_000;
  * the per-side cost; 1,000,000 still admits any real panorama (the widest cameras stitch ~100,000).
  */
 export const MAX_IMAGE_SIDE = 1_000_000;
+
+/** What the structure walk learns beyond the dimensions. */
+interface Traits {
+  frames: number;
+  animated: boolean;
+  colourManaged: boolean;
+}
 
 const PNG_SIG = [0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a];
 
@@ -48,9 +70,16 @@ export function checkPixelLimit(width: number, height: number, maxPixels: number
  */
 export function inspectImage(bytes: Uint8Array, maxPixels: number = DEFAULT_MAX_PIXELS): ImageHeader {
   if (bytes.length === 0) throw new SafesealError('UNSUPPORTED_FORMAT', 'input is empty');
-  const limit = (format: ImageFormat, mime: string) => (width: number, height: number): ImageHeader => {
+  const limit = (format: ImageFormat, mime: string) => (width: number, height: number) => {
     checkPixelLimit(width, height, maxPixels, format.toUpperCase());
-    return { format, width, height, mime };
+    return (traits: Traits): ImageHeader => {
+      if (traits.frames > MAX_FRAMES) throw new SafesealError('IMAGE_TOO_LARGE', `${format.toUpperCase()} has ${traits.frames} frames; at most ${MAX_FRAMES} are scanned`);
+      // Every frame is decoded and hashed: the pixel budget covers them all.
+      if (traits.frames * width * height > maxPixels) {
+        throw new SafesealError('IMAGE_TOO_LARGE', `${traits.frames} frames of ${width}×${height} exceed the limit of ${maxPixels} pixels scanned`);
+      }
+      return { format, width, height, mime, ...traits };
+    };
   };
   if (startsWith(bytes, PNG_SIG)) return inspectPng(bytes, limit('png', 'image/png'));
   if (startsWith(bytes, [0xff, 0xd8, 0xff])) return inspectJpeg(bytes, limit('jpeg', 'image/jpeg'));
@@ -71,7 +100,8 @@ function knownUnsupported(b: Uint8Array): string | null {
   return null;
 }
 
-type Finish = (width: number, height: number) => ImageHeader;
+/** Checks the dimensions (before anything else is read), then completes the header. */
+type Finish = (width: number, height: number) => (traits: Traits) => ImageHeader;
 
 // ---- PNG: signature, IHDR first, chunks that fit, at least one IDAT, IEND last.
 
@@ -97,6 +127,9 @@ function inspectPng(b: Uint8Array, finish: Finish): ImageHeader {
   if (b[26] !== 0 || b[27] !== 0 || b[28] > 1) throw new SafesealError('CORRUPT_IMAGE', 'PNG compression, filter or interlace method is invalid');
   let pos = 8;
   let idat = 0;
+  const seen = new Set<string>();
+  let claimedFrames = 0;
+  let fctl = 0;
   for (;;) {
     if (pos + 12 > b.length) throw truncated('PNG: no IEND chunk');
     const len = u32be(b, pos, 'PNG chunk');
@@ -105,11 +138,37 @@ function inspectPng(b: Uint8Array, finish: Finish): ImageHeader {
     if (pos + 12 + len > b.length) throw truncated(`PNG: ${type} chunk runs past the end`);
     if (type === 'IHDR' && pos !== 8) throw new SafesealError('CORRUPT_IMAGE', 'PNG has a second IHDR');
     if (type === 'IDAT') idat++;
+    if (idat === 0) seen.add(type); // colour and animation chunks count only before the image data
+    if (type === 'acTL' && idat === 0) {
+      if (len !== 8) throw new SafesealError('CORRUPT_IMAGE', 'APNG acTL chunk has the wrong length');
+      claimedFrames = u32be(b, pos + 8, 'APNG acTL');
+      if (claimedFrames > MAX_FRAMES) throw new SafesealError('IMAGE_TOO_LARGE', `APNG claims ${claimedFrames} frames; at most ${MAX_FRAMES} are scanned`);
+    }
+    if (type === 'fcTL') {
+      checkApngFrame(b, pos + 8, len, width, height, fctl);
+      fctl++;
+    }
     pos += 12 + len;
     if (type === 'IEND') break;
   }
   if (idat === 0) throw new SafesealError('CORRUPT_IMAGE', 'PNG has no IDAT chunk');
-  return header;
+  // An APNG shows its fcTL frames (not the default image, unless it has an fcTL of its own).
+  const animated = seen.has('acTL') && claimedFrames > 0 && fctl > 0;
+  const colourManaged = seen.has('iCCP') || ((seen.has('gAMA') || seen.has('cHRM')) && !seen.has('sRGB'));
+  return header({ frames: animated ? Math.min(fctl, claimedFrames) : 1, animated, colourManaged });
+}
+
+/** An APNG frame control must put a non-empty frame inside the canvas (browsers refuse it otherwise). */
+function checkApngFrame(b: Uint8Array, p: number, len: number, width: number, height: number, index: number): void {
+  if (len !== 26) throw new SafesealError('CORRUPT_IMAGE', 'APNG fcTL chunk has the wrong length');
+  const fw = u32be(b, p + 4, 'APNG fcTL');
+  const fh = u32be(b, p + 8, 'APNG fcTL');
+  const x = u32be(b, p + 12, 'APNG fcTL');
+  const y = u32be(b, p + 16, 'APNG fcTL');
+  if (fw === 0 || fh === 0 || x + fw > width || y + fh > height) {
+    throw new SafesealError('CORRUPT_IMAGE', `APNG frame ${index} (${fw}×${fh} at ${x},${y}) lies outside its ${width}×${height} canvas`);
+  }
+  if (b[p + 24] > 2 || b[p + 25] > 1) throw new SafesealError('CORRUPT_IMAGE', `APNG frame ${index} has an unknown dispose or blend operation`);
 }
 
 // ---- JPEG: marker segments that fit, a frame header, entropy-coded scans, an EOI marker.
@@ -118,8 +177,11 @@ function isSof(m: number): boolean {
   return m >= 0xc0 && m <= 0xcf && m !== 0xc4 && m !== 0xc8 && m !== 0xcc;
 }
 
+const ICC_PROFILE = [0x49, 0x43, 0x43, 0x5f, 0x50, 0x52, 0x4f, 0x46, 0x49, 0x4c, 0x45, 0x00]; // "ICC_PROFILE\0"
+
 function inspectJpeg(b: Uint8Array, finish: Finish): ImageHeader {
-  let header: ImageHeader | null = null;
+  let header: ((traits: Traits) => ImageHeader) | null = null;
+  let icc = false;
   let scans = 0;
   let pos = 2;
   for (;;) {
@@ -140,6 +202,7 @@ function inspectJpeg(b: Uint8Array, finish: Finish): ImageHeader {
       const width = u16be(b, pos + 5, 'JPEG frame header');
       header = finish(width, height);
     }
+    if (marker === 0xe2 && startsWith(b, ICC_PROFILE, pos + 2)) icc = true;
     pos += len;
     if (marker === 0xda) {
       if (!header) throw new SafesealError('CORRUPT_IMAGE', 'JPEG scan before the frame header');
@@ -161,7 +224,7 @@ function inspectJpeg(b: Uint8Array, finish: Finish): ImageHeader {
   }
   if (!header) throw new SafesealError('CORRUPT_IMAGE', 'JPEG has no frame header');
   if (scans === 0) throw new SafesealError('CORRUPT_IMAGE', 'JPEG has no image data');
-  return header;
+  return header({ frames: 1, animated: false, colourManaged: icc });
 }
 
 // ---- GIF: logical screen, blocks that fit, at least one image, the trailer.
@@ -179,6 +242,7 @@ function inspectGif(b: Uint8Array, finish: Finish): ImageHeader {
   const width = u16le(b, 6, 'GIF header');
   const height = u16le(b, 8, 'GIF header');
   const header = finish(width, height);
+  const screen = { width, height };
   if (b.length < 13) throw truncated('GIF header');
   let pos = 13;
   if (b[10] & 0x80) pos += 3 << ((b[10] & 7) + 1);
@@ -194,7 +258,8 @@ function inspectGif(b: Uint8Array, finish: Finish): ImageHeader {
       const top = u16le(b, pos + 3, 'GIF image descriptor');
       const fw = u16le(b, pos + 5, 'GIF image descriptor');
       const fh = u16le(b, pos + 7, 'GIF image descriptor');
-      checkFrame(left, top, fw, fh, header, images);
+      checkFrame(left, top, fw, fh, screen, images);
+      if (images >= MAX_FRAMES) throw new SafesealError('IMAGE_TOO_LARGE', `GIF has more than ${MAX_FRAMES} frames; at most ${MAX_FRAMES} are scanned`);
       if (pos + 10 > b.length) throw truncated('GIF image descriptor');
       const packed = b[pos + 9];
       pos += 10;
@@ -206,7 +271,7 @@ function inspectGif(b: Uint8Array, finish: Finish): ImageHeader {
     }
   }
   if (images === 0) throw new SafesealError('CORRUPT_IMAGE', 'GIF has no image');
-  return header;
+  return header({ frames: images, animated: images > 1, colourManaged: false });
 }
 
 /**
@@ -214,7 +279,7 @@ function inspectGif(b: Uint8Array, finish: Finish): ImageHeader {
  * corner, so a 1×1 frame at (16000, 16000) on a 1×1 screen made Chromium decode ~1 GB before it
  * gave up. Checked for all frames, from the descriptors alone, before any decoding.
  */
-function checkFrame(left: number, top: number, fw: number, fh: number, header: ImageHeader, index: number): void {
+function checkFrame(left: number, top: number, fw: number, fh: number, header: { width: number; height: number }, index: number): void {
   if (fw === 0 || fh === 0) throw new SafesealError('CORRUPT_IMAGE', `GIF frame ${index} has a zero dimension`);
   if (left + fw > header.width || top + fh > header.height) {
     throw new SafesealError(
@@ -230,20 +295,38 @@ function inspectWebp(b: Uint8Array, finish: Finish): ImageHeader {
   const riffSize = u32le(b, 4, 'WebP header');
   const end = 8 + riffSize;
   if (riffSize < 4 || end > b.length) throw truncated('WebP: RIFF size runs past the end');
-  let header: ImageHeader | null = null;
+  let header: ((traits: Traits) => ImageHeader) | null = null;
   let image = false;
+  let canvas: [number, number] = [0, 0];
+  let frames = 0;
+  let icc = false;
   let pos = 12;
   while (pos < end) {
     const type = fourcc(b, pos, 'WebP chunk');
     const size = u32le(b, pos + 4, 'WebP chunk');
     const data = pos + 8;
     if (data + size > end) throw truncated(`WebP: ${type} chunk runs past the end`);
-    if (pos === 12) header = finish(...webpDimensions(b, type, data, size));
+    if (pos === 12) {
+      canvas = webpDimensions(b, type, data, size);
+      header = finish(...canvas);
+    }
     if (type === 'VP8 ' || type === 'VP8L' || type === 'ANMF') image = true;
+    if (type === 'ICCP') icc = true;
+    if (type === 'ANMF') {
+      if (size < 16) throw truncated('WebP ANMF chunk');
+      const x = 2 * u24le(b, data, 'WebP ANMF');
+      const y = 2 * u24le(b, data + 3, 'WebP ANMF');
+      const fw = u24le(b, data + 6, 'WebP ANMF') + 1;
+      const fh = u24le(b, data + 9, 'WebP ANMF') + 1;
+      if (x + fw > canvas[0] || y + fh > canvas[1]) {
+        throw new SafesealError('CORRUPT_IMAGE', `WebP frame ${frames} (${fw}×${fh} at ${x},${y}) lies outside its ${canvas[0]}×${canvas[1]} canvas`);
+      }
+      if (++frames > MAX_FRAMES) throw new SafesealError('IMAGE_TOO_LARGE', `WebP has more than ${MAX_FRAMES} frames; at most ${MAX_FRAMES} are scanned`);
+    }
     pos = data + size + (size & 1);
   }
   if (!header || !image) throw new SafesealError('CORRUPT_IMAGE', 'WebP has no image data');
-  return header;
+  return header({ frames: Math.max(1, frames), animated: frames > 1, colourManaged: icc });
 }
 
 function webpDimensions(b: Uint8Array, type: string, p: number, size: number): [number, number] {
