@@ -178,3 +178,41 @@ test('a zlib stream with trailing bytes: Chromium shows it, the SDK hashes it as
   expect(r.shown).toEqual([photo.width, photo.height]);
   expect(r.hashed.pdq).toBe(photoHash);
 });
+
+test('bounded work in the worker: extreme sides hash, huge claims and too many frames are refused', async ({ page }) => {
+  await openPage(page);
+  const tiny = hostile.apngHiddenFrame({ width: 8, height: 8, channels: 3, data: new Uint8Array(192) });
+  const tooManyFrames = tiny.slice();
+  new DataView(tooManyFrames.buffer).setUint32(Buffer.from(tiny).indexOf('acTL') + 4, 65);
+  const { deflateSync } = await import('node:zlib');
+  const claim = pngFile([pngChunk('IHDR', hostile.ihdr(7000, 7000, 8, 6)), pngChunk('IDAT', deflateSync(new Uint8Array(1000))), pngChunk('IEND', new Uint8Array(0))]);
+  const input = {
+    wide: b64(hostile.stripesPng(1_000_000, 5)),
+    tall: b64(hostile.stripesPng(5, 1_000_000)),
+    tooWide: b64(pngFile([pngChunk('IHDR', hostile.ihdr(1_000_001, 5, 8, 0)), pngChunk('IDAT', new Uint8Array(0)), pngChunk('IEND', new Uint8Array(0))])),
+    tooManyFrames: b64(tooManyFrames),
+    claim: b64(claim),
+  };
+  const r = await page.evaluate(async (input) => {
+    const decode = (s: string) => Uint8Array.from(atob(s), (c) => c.charCodeAt(0));
+    const out: Record<string, { result: string; ms: number }> = {};
+    for (const [name, data] of Object.entries(input)) {
+      const bytes = decode(data);
+      const t = performance.now();
+      const result = await window.scanner.hashImage(bytes).then(
+        (h) => `${h.width}x${h.height}`,
+        (e: { code?: string }) => e.code ?? 'unknown',
+      );
+      out[name] = { result, ms: performance.now() - t };
+    }
+    return out;
+  }, input);
+  console.log(`bounded work in Chromium: ${Object.entries(r).map(([k, v]) => `${k} ${v.result} ${v.ms.toFixed(0)} ms`).join('; ')}`);
+  expect(Object.fromEntries(Object.entries(r).map(([k, v]) => [k, v.result]))).toEqual({
+    wide: '1000000x5',
+    tall: '5x1000000',
+    tooWide: 'IMAGE_TOO_LARGE',
+    tooManyFrames: 'IMAGE_TOO_LARGE',
+    claim: 'CORRUPT_IMAGE',
+  });
+});
