@@ -9,6 +9,7 @@ import { zlibInflate } from '../../src/node/decode.js';
 import { pngChunk, pngFile } from '../helpers/bad-inputs.js';
 import { gifFrameOutsideScreen, ihdr, scanlines, stripesPng } from '../helpers/hostile-images.js';
 import { nodeEngine, ownBuffer } from '../helpers/node-engine.js';
+import type { Pixels } from '../../src/image/pixels.js';
 
 const encoded = (bytes: Uint8Array) => ({ kind: 'encoded' as const, bytes: ownBuffer(bytes) });
 
@@ -174,4 +175,41 @@ describe('scan what is shown', async () => {
     new DataView(bytes.buffer).setUint32(acTL + 4, MAX_FRAMES + 1); // CRC is not checked by the walk
     expect(() => inspectImage(bytes)).toThrow(expect.objectContaining({ code: 'IMAGE_TOO_LARGE' }));
   });
+});
+
+describe('robustness of the shown-pixel paths', async () => {
+  const fc = (await import('fast-check')).default;
+  const { isSafesealError } = await import('../../src/errors.js');
+  const h = await import('../helpers/hostile-images.js');
+  const small: Pixels = { width: 24, height: 16, channels: 3, data: Uint8Array.from({ length: 24 * 16 * 3 }, (_, i) => (i * 37) & 255) };
+  const sources: Record<string, Uint8Array> = {
+    apngHidden: h.apngHiddenFrame(small),
+    apngComposed: h.apngComposed(small),
+    gamma: h.gammaSqueezedPng(small),
+    icc: await h.iccSqueezedJpeg(small),
+    exif: await h.exifTrickJpeg(small, 'standalone'),
+    gif: await h.animatedHiddenFrame(small, 'gif'),
+    webp: await h.animatedHiddenFrame(small, 'webp'),
+  };
+  const engine = await nodeEngine();
+
+  it('random byte mutations of each hostile file: decoded or a typed error, never anything else', async () => {
+    await fc.assert(
+      fc.asyncProperty(
+        fc.constantFrom(...Object.keys(sources)),
+        fc.array(fc.record({ at: fc.nat(), value: fc.integer({ min: 0, max: 255 }) }), { minLength: 1, maxLength: 6 }),
+        async (name, edits) => {
+          const bytes = sources[name].slice();
+          for (const { at, value } of edits) bytes[at % bytes.length] = value;
+          try {
+            await engine.hashImage(encoded(bytes));
+          } catch (e) {
+            if (!isSafesealError(e)) throw e;
+            expect(['UNSUPPORTED_FORMAT', 'CORRUPT_IMAGE', 'IMAGE_TOO_LARGE']).toContain(e.code);
+          }
+        },
+      ),
+      { numRuns: 300, seed: 11 },
+    );
+  }, 120_000);
 });
