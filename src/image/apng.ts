@@ -5,7 +5,8 @@
 
 import { SafesealError } from '../errors.js';
 import { u32be } from './bytes.js';
-import { decodeImageData, forEachChunk, pngFormat, type Inflate } from './png.js';
+import type { Inflate } from './inflate.js';
+import { decodeImageData, forEachChunk, pngFormat } from './png.js';
 import type { Pixels } from './pixels.js';
 import { MAX_FRAMES } from './sniff.js';
 

@@ -13,7 +13,8 @@ import type { Decoder } from './decoder.js';
 import { decodeApngFrames } from './apng.js';
 import { applyPngGamma } from './colour.js';
 import { neutraliseOrientation } from './exif.js';
-import { decodePng, inflateWithStreams } from './png.js';
+import { inflateWithStreams } from './inflate.js';
+import { decodePng } from './png.js';
 import { checkPixelLimit, MAX_FRAMES, type ImageHeader } from './sniff.js';
 
 function canvasPixels(source: ImageBitmap | VideoFrame, width: number, height: number): Pixels {

@@ -8,7 +8,8 @@ import { SafesealError } from '../errors.js';
 import type { Decoder } from '../image/decoder.js';
 import { decodeApngFrames } from '../image/apng.js';
 import { applyPngGamma } from '../image/colour.js';
-import { decodePng, forEachChunk, InflateOutput, type Inflate } from '../image/png.js';
+import { InflateOutput, type Inflate } from '../image/inflate.js';
+import { decodePng, forEachChunk } from '../image/png.js';
 import { MAX_FRAMES, type ImageHeader } from '../image/sniff.js';
 import type { Pixels } from '../image/pixels.js';
 
