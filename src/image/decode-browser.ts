@@ -38,6 +38,7 @@ async function imageDecoderFrames(bytes: Uint8Array, header: ImageHeader): Promi
   const decoder = new ImageDecoder({ data: bytes, type: header.mime, colorSpaceConversion: 'default', preferAnimation: true });
   try {
     await decoder.tracks.ready;
+    await decoder.completed; // all data parsed: frameCount is final, not what the first bytes gave
     const track = decoder.tracks.selectedTrack;
     const count = track ? track.frameCount : 1;
     if (count > MAX_FRAMES) throw new SafesealError('IMAGE_TOO_LARGE', `${header.format.toUpperCase()} has ${count} frames; at most ${MAX_FRAMES} are scanned`);
