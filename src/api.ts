@@ -1,7 +1,7 @@
 // What both entries (browser and Node) export besides createScanner.
 
 export { ERROR_CODES, isSafesealError, SafesealError, type ErrorCode } from './errors.js';
-export { DEFAULT_MAX_PIXELS } from './image/sniff.js';
+export { DEFAULT_MAX_PIXELS, MAX_FRAMES, MAX_IMAGE_SIDE } from './image/sniff.js';
 export type { ImageDataLike, ImageInput } from './scanner/input.js';
 export { DIHEDRAL_NAMES, hammingDistance } from './pdq/index.js';
 export type { AssetSource, LoadProgress, ProgressListener } from './scanner/assets.js';
@@ -21,6 +21,7 @@ export type {
   MatchOptions,
   MatchResult,
   SafesealStatus,
+  ShownHash,
   TrustedSigner,
   TrustSet,
 } from './protocol.js';

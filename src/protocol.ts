@@ -173,6 +173,18 @@ export interface HashResult {
   /** Dimensions of the pixels hashed, as stored (EXIF orientation is not applied). */
   readonly width: number;
   readonly height: number;
+  /**
+   * PDQ of the pixels browsers show where they differ from the stored ones hashed above: each
+   * animation frame as composed, gAMA / ICC applied, EXIF orientation applied. Distinct hashes
+   * only, none equal to `pdq`; empty for most images. `matchImage` matches these too.
+   */
+  readonly shown: readonly ShownHash[];
+}
+
+/** The PDQ hash of one variant of an image as browsers show it. */
+export interface ShownHash {
+  readonly pdq: string;
+  readonly quality: number;
 }
 
 /** One trusted signer, as in `NAME.pub.json` and `trust.json`. */

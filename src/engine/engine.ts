@@ -6,18 +6,29 @@ import { Classifier } from '../classify/classifier.js';
 import { loadEd25519 } from '../crypto/ed25519.js';
 import { isSafesealError, SafesealError } from '../errors.js';
 import type { Decoder } from '../image/decoder.js';
-import { checkMatchOptions, ListStore } from '../lists/store.js';
+import type { Pixels } from '../image/pixels.js';
+import { checkMatchOptions, ListStore, type ImageHashes } from '../lists/store.js';
 import { hashToHex, pdqHash } from '../pdq/index.js';
-import type { ClassifierConfig, ClassifierStatus, ClassifyResult, EngineConfig, HashResult, ListInfo, MatchResult, SafesealStatus } from '../protocol.js';
+import type { ClassifierConfig, ClassifierStatus, ClassifyResult, EngineConfig, HashResult, ListInfo, ListMatch, MatchResult, SafesealStatus } from '../protocol.js';
 import { checkEngineConfig, checkWorkerImage } from './config.js';
 import { decodeImage } from './pixels.js';
 import { promptKind } from '../policy/decide.js';
 import type { Verdict } from '../policy/types.js';
 import { buildPrompt } from '../prompts/build.js';
-import type { BlurredPreview, ListMatch, ReportNoticeDescriptor } from '../protocol.js';
+import type { BlurredPreview, ReportNoticeDescriptor } from '../protocol.js';
 import type { ScanPixels } from './scan.js';
 import { selfTest } from './self-test.js';
 import { VerdictDesk } from './verdicts.js';
+
+/** Most frames the classifier looks at in an animated image: evenly spaced, the highest score counts. */
+export const MAX_CLASSIFIED_FRAMES = 8;
+
+/** What the classifier sees: the pixels as shown (up to 8 evenly spaced frames), else the stored ones. */
+function classifierFrames(stored: Pixels, shown: readonly Pixels[]): Pixels[] {
+  if (shown.length === 0) return [stored];
+  if (shown.length <= MAX_CLASSIFIED_FRAMES) return [...shown];
+  return Array.from({ length: MAX_CLASSIFIED_FRAMES }, (_, i) => shown[Math.floor((i * shown.length) / MAX_CLASSIFIED_FRAMES)]);
+}
 
 /** The classifier, or why there is none. */
 interface ClassifierSlot {
@@ -101,8 +112,9 @@ export class Engine {
       if (status.state === 'failed') throw new SafesealError(status.code, status.message);
       throw new SafesealError('NOT_READY', 'no classifier model was configured');
     }
-    const { pixels } = await decodeImage(checkWorkerImage(image), this.#decoder, this.#config.maxPixels, false);
-    return classifier.classify(pixels);
+    // TODO(verdicts issue): classify the shown pixels too, by the same rule as matching.
+    const { stored } = await decodeImage(checkWorkerImage(image), this.#decoder, this.#config.maxPixels, false);
+    return classifier.classify(stored);
   }
 
   /**
@@ -116,15 +128,35 @@ export class Engine {
 
   /**
    * Matches an image against the lists held: PDQ within the threshold (default 31 bits; skipped
-   * below quality 50), optionally with its 8 dihedral hashes, and SHA-256 exactly.
+   * below quality 50), optionally with its 8 dihedral hashes, and SHA-256 exactly. PDQ is matched
+   * for the stored pixels and for every variant shown (animation frames, gAMA / ICC, EXIF
+   * orientation); a match on any of them counts, reported once with its smallest distance.
    * @throws SafesealError as hashImage, and NOT_READY (no list), LIST_EXPIRED (a held list expired)
    */
   async matchImage(image: unknown, options?: unknown): Promise<MatchResult> {
     this.#checkDetails('matchImage');
     const checked = checkMatchOptions(options);
-    const hashes = await this.hashImage(image);
-    const { matches, pdqUsed } = this.#lists.match(hashes, checked, Date.now());
-    return { matches, quality: hashes.quality, pdqUsed };
+    const { result, variants } = await this.#hash(image);
+    const now = Date.now();
+    const first = this.#lists.match(result, checked, now);
+    if (variants.length === 0) return { matches: first.matches, quality: result.quality, pdqUsed: first.pdqUsed };
+    let pdqUsed = first.pdqUsed;
+    const best = new Map<string, ListMatch>();
+    const keep = (m: ListMatch): void => {
+      const key = `${m.kind}:${m.list}:${m.index}`;
+      const seen = best.get(key);
+      if (!seen || m.distance < seen.distance) best.set(key, m);
+    };
+    first.matches.forEach(keep);
+    for (const v of variants) {
+      const more = this.#lists.match(v, checked, now);
+      pdqUsed ||= more.pdqUsed;
+      more.matches.forEach(keep);
+    }
+    // The order the stored-pixel matches use: lists as held, then distance, then entry.
+    const rank = new Map(this.#lists.infos().map((l, i) => [l.id, i]));
+    const matches = [...best.values()].sort((a, b) => rank.get(a.list)! - rank.get(b.list)! || a.distance - b.distance || a.index - b.index);
+    return { matches, quality: result.quality, pdqUsed };
   }
 
   /** The values a user or auditor compares with the published ones: the model's sha256 and the lists. */
@@ -139,9 +171,33 @@ export class Engine {
    */
   async hashImage(image: unknown): Promise<HashResult> {
     this.#checkDetails('hashImage');
-    const { pixels, sha256 } = await decodeImage(checkWorkerImage(image), this.#decoder, this.#config.maxPixels, true);
-    const { hash, quality, dihedral } = pdqHash(pixels);
-    return { pdq: hashToHex(hash), quality, dihedral: dihedral.map(hashToHex), sha256, width: pixels.width, height: pixels.height };
+    return (await this.#hash(image)).result;
+  }
+
+  /** The stored pixels' hashes (the result) and those of each distinct variant shown. */
+  async #hash(image: unknown): Promise<{ result: HashResult; variants: ImageHashes[] }> {
+    const { stored, shown, sha256 } = await decodeImage(checkWorkerImage(image), this.#decoder, this.#config.maxPixels, true, 'shown');
+    const { hash, quality, dihedral } = pdqHash(stored);
+    const pdq = hashToHex(hash);
+    const seen = new Set([pdq]);
+    const variants: ImageHashes[] = [];
+    for (const px of shown) {
+      const h = pdqHash(px);
+      const hex = hashToHex(h.hash);
+      if (seen.has(hex)) continue;
+      seen.add(hex);
+      variants.push({ pdq: hex, quality: h.quality, dihedral: h.dihedral.map(hashToHex), sha256: null });
+    }
+    const result: HashResult = {
+      pdq,
+      quality,
+      dihedral: dihedral.map(hashToHex),
+      sha256,
+      width: stored.width,
+      height: stored.height,
+      shown: variants.map((v) => ({ pdq: v.pdq, quality: v.quality })),
+    };
+    return { result, variants };
   }
 
   /**
@@ -156,8 +212,8 @@ export class Engine {
       model: this.#config.classifier?.modelSha256 ?? '0'.repeat(64),
       decode: async (): Promise<ScanPixels> => {
         const bytes = checked.kind === 'encoded' ? new Uint8Array(checked.bytes.slice(0)) : null; // the decoder may rewrite EXIF in place
-        const { pixels, sha256, mime } = await decodeImage(checked, this.#decoder, this.#config.maxPixels, true);
-        return { stored: pixels, variants: [], shown: [pixels], sha256, mime, bytes };
+        const { stored, shown, sha256, mime } = await decodeImage(checked, this.#decoder, this.#config.maxPixels, true, 'shown');
+        return { stored, variants: shown, shown: classifierFrames(stored, shown), sha256, mime, bytes };
       },
       match: (variants) => {
         if (this.#lists.infos().length === 0) return [];

@@ -10,9 +10,9 @@
 import { SafesealError } from '../errors.js';
 import type { Pixels } from './pixels.js';
 import { fourcc, u32be } from './bytes.js';
+import type { Inflate } from './inflate.js';
 
-/** Inflates a zlib stream into exactly `expected` bytes; throws if it is shorter, longer or bad. */
-export type Inflate = (data: Uint8Array, expected: number) => Promise<Uint8Array>;
+export { inflateWithStreams, type Inflate } from './inflate.js';
 
 const CHANNELS: Record<number, number> = { 0: 1, 2: 3, 3: 1, 4: 2, 6: 4 };
 
@@ -37,37 +37,71 @@ interface Pass {
   rowBytes: number;
 }
 
-export async function decodePng(bytes: Uint8Array, inflate: Inflate): Promise<Pixels> {
-  const width = u32be(bytes, 16, 'PNG');
-  const height = u32be(bytes, 20, 'PNG');
+/** What every frame of a PNG shares: its sample format and palette. */
+export interface PngFormat {
+  readonly depth: number;
+  readonly colour: number;
+  readonly interlaced: boolean;
+  readonly samples: number;
+  readonly palette: Uint8Array | null;
+  readonly paletteAlpha: Uint8Array | null;
+}
+
+/**
+ * Reads the sample format and palette of a PNG `inspectImage` accepted.
+ * @throws SafesealError CORRUPT_IMAGE (bad palette, palette image without one)
+ */
+export function pngFormat(bytes: Uint8Array): PngFormat {
   const depth = bytes[24];
   const colour = bytes[25];
-  const interlaced = bytes[28] === 1;
-  const samples = CHANNELS[colour];
-
   let palette: Uint8Array | null = null;
   let paletteAlpha: Uint8Array | null = null;
-  const idat: Uint8Array[] = [];
-  let idatBytes = 0;
-  for (let pos = 8; pos < bytes.length; ) {
-    const len = u32be(bytes, pos, 'PNG chunk');
-    const type = fourcc(bytes, pos + 4, 'PNG chunk');
-    const data = bytes.subarray(pos + 8, pos + 8 + len);
+  forEachChunk(bytes, (type, data) => {
     if (type === 'PLTE') {
-      if (len % 3 !== 0 || len === 0 || len > 768) throw new SafesealError('CORRUPT_IMAGE', 'PNG palette has an invalid length');
+      if (data.length % 3 !== 0 || data.length === 0 || data.length > 768) throw new SafesealError('CORRUPT_IMAGE', 'PNG palette has an invalid length');
       palette = data;
     } else if (type === 'tRNS' && colour === 3) {
       paletteAlpha = data;
-    } else if (type === 'IDAT') {
-      idat.push(data);
-      idatBytes += len;
-    } else if (type === 'IEND') {
-      break;
     }
+  });
+  if (colour === 3 && !palette) throw new SafesealError('CORRUPT_IMAGE', 'PNG palette image has no PLTE chunk');
+  return { depth, colour, interlaced: bytes[28] === 1, samples: CHANNELS[colour], palette, paletteAlpha };
+}
+
+/** Calls `visit` with each chunk's type and data, in file order, up to IEND. */
+export function forEachChunk(bytes: Uint8Array, visit: (type: string, data: Uint8Array) => void): void {
+  for (let pos = 8; pos < bytes.length; ) {
+    const len = u32be(bytes, pos, 'PNG chunk');
+    const type = fourcc(bytes, pos + 4, 'PNG chunk');
+    if (type === 'IEND') break;
+    visit(type, bytes.subarray(pos + 8, pos + 8 + len));
     pos += 12 + len;
   }
-  if (colour === 3 && !palette) throw new SafesealError('CORRUPT_IMAGE', 'PNG palette image has no PLTE chunk');
+}
 
+/**
+ * Decodes the default image (IDAT) of a PNG `inspectImage` accepted, as stored: the pixels PDQ's
+ * reference convention hashes.
+ * @throws SafesealError CORRUPT_IMAGE
+ */
+export async function decodePng(bytes: Uint8Array, inflate: Inflate): Promise<Pixels> {
+  const width = u32be(bytes, 16, 'PNG');
+  const height = u32be(bytes, 20, 'PNG');
+  const format = pngFormat(bytes);
+  const idat: Uint8Array[] = [];
+  forEachChunk(bytes, (type, data) => {
+    if (type === 'IDAT') idat.push(data);
+  });
+  return decodeImageData(idat, width, height, format, inflate);
+}
+
+/**
+ * Inflates, unfilters and converts one image's zlib data (split over `parts`) of `width` ×
+ * `height` pixels: the default image, or an APNG frame.
+ * @throws SafesealError CORRUPT_IMAGE
+ */
+export async function decodeImageData(parts: Uint8Array[], width: number, height: number, format: PngFormat, inflate: Inflate): Promise<Pixels> {
+  const { depth, colour, interlaced, samples, palette, paletteAlpha } = format;
   const bitsPerPixel = samples * depth;
   const passes: Pass[] = (interlaced ? ADAM7 : [[0, 0, 1, 1] as const]).map(([x0, y0, dx, dy]) => {
     const w = Math.max(0, Math.ceil((width - x0) / dx));
@@ -76,7 +110,7 @@ export async function decodePng(bytes: Uint8Array, inflate: Inflate): Promise<Pi
   });
   const expected = passes.reduce((n, p) => n + (p.width && p.height ? p.height * (p.rowBytes + 1) : 0), 0);
 
-  const compressed = idat.length === 1 ? idat[0] : concat(idat, idatBytes);
+  const compressed = parts.length === 1 ? parts[0] : concat(parts, parts.reduce((n, p) => n + p.length, 0));
   const raw = await inflate(compressed, expected);
 
   const outChannels = colour === 3 ? (paletteAlpha ? 4 : 3) : samples;
@@ -209,7 +243,10 @@ function writePass(raw: Uint8Array, start: number, pass: Pass, t: Target): void 
         out[dst] = ((raw[src + ((x * depth) >> 3)] >> (8 - depth - ((x * depth) & 7))) & mask) * greyScale;
       }
     } else if (depth === 8 && pass.dx === 1) {
-      out.set(raw.subarray(src, src + pass.rowBytes), dst); // a whole row, already in output layout
+      // A whole row, already in output layout. Narrow rows are copied by hand: a subarray per row
+      // costs more than the copy when a 5-pixel-wide image has a million rows.
+      if (pass.rowBytes >= 64) out.set(raw.subarray(src, src + pass.rowBytes), dst);
+      else for (let i = 0; i < pass.rowBytes; i++) out[dst + i] = raw[src + i];
     } else if (depth === 8) {
       for (let x = 0, s = src; x < pass.width; x++, dst += step) {
         for (let c = 0; c < samples; c++) out[dst + c] = raw[s++];
@@ -222,30 +259,3 @@ function writePass(raw: Uint8Array, start: number, pass: Pass, t: Target): void 
     }
   }
 }
-
-/**
- * An `Inflate` built on the platform's DecompressionStream ("deflate" = zlib format), available
- * in browsers, workers and Node ≥ 18. Stops reading as soon as the output would exceed
- * `expected`, so a decompression bomb costs no more than the image it claims to be.
- */
-export const inflateWithStreams: Inflate = async (data, expected) => {
-  const out = new Uint8Array(expected);
-  let filled = 0;
-  const stream = new Blob([data as Uint8Array<ArrayBuffer>]).stream().pipeThrough(new DecompressionStream('deflate'));
-  const reader = stream.getReader();
-  try {
-    for (;;) {
-      const { done, value } = await reader.read();
-      if (done) break;
-      if (filled + value.length > expected) throw new SafesealError('CORRUPT_IMAGE', 'PNG image data is longer than its dimensions allow');
-      out.set(value, filled);
-      filled += value.length;
-    }
-  } catch (e) {
-    await reader.cancel().catch(() => undefined);
-    if (e instanceof SafesealError) throw e;
-    throw new SafesealError('CORRUPT_IMAGE', 'PNG image data does not inflate', { cause: e });
-  }
-  if (filled !== expected) throw new SafesealError('CORRUPT_IMAGE', `PNG image data is truncated (${filled} of ${expected} bytes)`);
-  return out;
-};

@@ -3,32 +3,13 @@
 // truncation and corruption that browsers would silently decode as a partial image.
 
 import { SafesealError } from '../errors.js';
-import { fourcc, startsWith, truncated, u16be, u16le, u24le, u32be, u32le } from './bytes.js';
+import { fourcc, startsWith, truncated, u16be, u32be } from './bytes.js';
+import { checkPixelLimit, DEFAULT_MAX_PIXELS, MAX_FRAMES, type Finish, type ImageFormat, type ImageHeader, type Traits } from './header.js';
+import { inspectGif, inspectWebp } from './sniff-animated.js';
 
-export type ImageFormat = 'jpeg' | 'png' | 'gif' | 'webp';
-
-export interface ImageHeader {
-  readonly format: ImageFormat;
-  readonly width: number;
-  readonly height: number;
-  /** MIME type, for decoders that want one. */
-  readonly mime: string;
-}
-
-/** Default for `maxPixels`: 50 megapixels. */
-export const DEFAULT_MAX_PIXELS = 50_000_000;
+export { checkPixelLimit, DEFAULT_MAX_PIXELS, MAX_FRAMES, MAX_IMAGE_SIDE, type ImageFormat, type ImageHeader } from './header.js';
 
 const PNG_SIG = [0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a];
-
-/**
- * Throws IMAGE_TOO_LARGE when width × height exceeds `maxPixels`, CORRUPT_IMAGE for a zero side.
- */
-export function checkPixelLimit(width: number, height: number, maxPixels: number, what = 'image'): void {
-  if (!(width > 0 && height > 0)) throw new SafesealError('CORRUPT_IMAGE', `${what} has a zero dimension (${width}×${height})`);
-  if (width * height > maxPixels) {
-    throw new SafesealError('IMAGE_TOO_LARGE', `${what} is ${width}×${height} = ${width * height} pixels; the limit is ${maxPixels}`);
-  }
-}
 
 /**
  * Sniffs the format, checks the pixel limit, then validates the whole structure.
@@ -37,9 +18,16 @@ export function checkPixelLimit(width: number, height: number, maxPixels: number
  */
 export function inspectImage(bytes: Uint8Array, maxPixels: number = DEFAULT_MAX_PIXELS): ImageHeader {
   if (bytes.length === 0) throw new SafesealError('UNSUPPORTED_FORMAT', 'input is empty');
-  const limit = (format: ImageFormat, mime: string) => (width: number, height: number): ImageHeader => {
+  const limit = (format: ImageFormat, mime: string) => (width: number, height: number) => {
     checkPixelLimit(width, height, maxPixels, format.toUpperCase());
-    return { format, width, height, mime };
+    return (traits: Traits): ImageHeader => {
+      if (traits.frames > MAX_FRAMES) throw new SafesealError('IMAGE_TOO_LARGE', `${format.toUpperCase()} has ${traits.frames} frames; at most ${MAX_FRAMES} are scanned`);
+      // Every frame is decoded and hashed: the pixel budget covers them all.
+      if (traits.frames * width * height > maxPixels) {
+        throw new SafesealError('IMAGE_TOO_LARGE', `${traits.frames} frames of ${width}×${height} exceed the limit of ${maxPixels} pixels scanned`);
+      }
+      return { format, width, height, mime, ...traits };
+    };
   };
   if (startsWith(bytes, PNG_SIG)) return inspectPng(bytes, limit('png', 'image/png'));
   if (startsWith(bytes, [0xff, 0xd8, 0xff])) return inspectJpeg(bytes, limit('jpeg', 'image/jpeg'));
@@ -59,8 +47,6 @@ function knownUnsupported(b: Uint8Array): string | null {
   if (startsWith(b, [0x66, 0x74, 0x79, 0x70], 4)) return 'HEIF/AVIF';
   return null;
 }
-
-type Finish = (width: number, height: number) => ImageHeader;
 
 // ---- PNG: signature, IHDR first, chunks that fit, at least one IDAT, IEND last.
 
@@ -86,6 +72,9 @@ function inspectPng(b: Uint8Array, finish: Finish): ImageHeader {
   if (b[26] !== 0 || b[27] !== 0 || b[28] > 1) throw new SafesealError('CORRUPT_IMAGE', 'PNG compression, filter or interlace method is invalid');
   let pos = 8;
   let idat = 0;
+  const seen = new Set<string>();
+  let claimedFrames = 0;
+  let fctl = 0;
   for (;;) {
     if (pos + 12 > b.length) throw truncated('PNG: no IEND chunk');
     const len = u32be(b, pos, 'PNG chunk');
@@ -94,11 +83,37 @@ function inspectPng(b: Uint8Array, finish: Finish): ImageHeader {
     if (pos + 12 + len > b.length) throw truncated(`PNG: ${type} chunk runs past the end`);
     if (type === 'IHDR' && pos !== 8) throw new SafesealError('CORRUPT_IMAGE', 'PNG has a second IHDR');
     if (type === 'IDAT') idat++;
+    if (idat === 0) seen.add(type); // colour and animation chunks count only before the image data
+    if (type === 'acTL' && idat === 0) {
+      if (len !== 8) throw new SafesealError('CORRUPT_IMAGE', 'APNG acTL chunk has the wrong length');
+      claimedFrames = u32be(b, pos + 8, 'APNG acTL');
+      if (claimedFrames > MAX_FRAMES) throw new SafesealError('IMAGE_TOO_LARGE', `APNG claims ${claimedFrames} frames; at most ${MAX_FRAMES} are scanned`);
+    }
+    if (type === 'fcTL') {
+      checkApngFrame(b, pos + 8, len, width, height, fctl);
+      fctl++;
+    }
     pos += 12 + len;
     if (type === 'IEND') break;
   }
   if (idat === 0) throw new SafesealError('CORRUPT_IMAGE', 'PNG has no IDAT chunk');
-  return header;
+  // An APNG shows its fcTL frames (not the default image, unless it has an fcTL of its own).
+  const animated = seen.has('acTL') && claimedFrames > 0 && fctl > 0;
+  const colourManaged = seen.has('iCCP') || ((seen.has('gAMA') || seen.has('cHRM')) && !seen.has('sRGB'));
+  return header({ frames: animated ? Math.min(fctl, claimedFrames) : 1, animated, colourManaged });
+}
+
+/** An APNG frame control must put a non-empty frame inside the canvas (browsers refuse it otherwise). */
+function checkApngFrame(b: Uint8Array, p: number, len: number, width: number, height: number, index: number): void {
+  if (len !== 26) throw new SafesealError('CORRUPT_IMAGE', 'APNG fcTL chunk has the wrong length');
+  const fw = u32be(b, p + 4, 'APNG fcTL');
+  const fh = u32be(b, p + 8, 'APNG fcTL');
+  const x = u32be(b, p + 12, 'APNG fcTL');
+  const y = u32be(b, p + 16, 'APNG fcTL');
+  if (fw === 0 || fh === 0 || x + fw > width || y + fh > height) {
+    throw new SafesealError('CORRUPT_IMAGE', `APNG frame ${index} (${fw}×${fh} at ${x},${y}) lies outside its ${width}×${height} canvas`);
+  }
+  if (b[p + 24] > 2 || b[p + 25] > 1) throw new SafesealError('CORRUPT_IMAGE', `APNG frame ${index} has an unknown dispose or blend operation`);
 }
 
 // ---- JPEG: marker segments that fit, a frame header, entropy-coded scans, an EOI marker.
@@ -107,8 +122,11 @@ function isSof(m: number): boolean {
   return m >= 0xc0 && m <= 0xcf && m !== 0xc4 && m !== 0xc8 && m !== 0xcc;
 }
 
+const ICC_PROFILE = [0x49, 0x43, 0x43, 0x5f, 0x50, 0x52, 0x4f, 0x46, 0x49, 0x4c, 0x45, 0x00]; // "ICC_PROFILE\0"
+
 function inspectJpeg(b: Uint8Array, finish: Finish): ImageHeader {
-  let header: ImageHeader | null = null;
+  let header: ((traits: Traits) => ImageHeader) | null = null;
+  let icc = false;
   let scans = 0;
   let pos = 2;
   for (;;) {
@@ -129,6 +147,7 @@ function inspectJpeg(b: Uint8Array, finish: Finish): ImageHeader {
       const width = u16be(b, pos + 5, 'JPEG frame header');
       header = finish(width, height);
     }
+    if (marker === 0xe2 && startsWith(b, ICC_PROFILE, pos + 2)) icc = true;
     pos += len;
     if (marker === 0xda) {
       if (!header) throw new SafesealError('CORRUPT_IMAGE', 'JPEG scan before the frame header');
@@ -150,93 +169,5 @@ function inspectJpeg(b: Uint8Array, finish: Finish): ImageHeader {
   }
   if (!header) throw new SafesealError('CORRUPT_IMAGE', 'JPEG has no frame header');
   if (scans === 0) throw new SafesealError('CORRUPT_IMAGE', 'JPEG has no image data');
-  return header;
-}
-
-// ---- GIF: logical screen, blocks that fit, at least one image, the trailer.
-
-function skipSubBlocks(b: Uint8Array, pos: number): number {
-  for (;;) {
-    if (pos >= b.length) throw truncated('GIF data');
-    const size = b[pos];
-    pos += 1 + size;
-    if (size === 0) return pos;
-  }
-}
-
-function inspectGif(b: Uint8Array, finish: Finish): ImageHeader {
-  const width = u16le(b, 6, 'GIF header');
-  const height = u16le(b, 8, 'GIF header');
-  const header = finish(width, height);
-  if (b.length < 13) throw truncated('GIF header');
-  let pos = 13;
-  if (b[10] & 0x80) pos += 3 << ((b[10] & 7) + 1);
-  let images = 0;
-  for (;;) {
-    if (pos >= b.length) throw truncated('GIF: no trailer');
-    const block = b[pos];
-    if (block === 0x3b) break;
-    if (block === 0x21) {
-      pos = skipSubBlocks(b, pos + 2);
-    } else if (block === 0x2c) {
-      const fw = u16le(b, pos + 5, 'GIF image descriptor');
-      const fh = u16le(b, pos + 7, 'GIF image descriptor');
-      if (images === 0) checkFrame(fw, fh, header);
-      if (pos + 10 > b.length) throw truncated('GIF image descriptor');
-      const packed = b[pos + 9];
-      pos += 10;
-      if (packed & 0x80) pos += 3 << ((packed & 7) + 1);
-      pos = skipSubBlocks(b, pos + 1); // + LZW minimum code size
-      images++;
-    } else {
-      throw new SafesealError('CORRUPT_IMAGE', `GIF: unknown block 0x${block.toString(16)}`);
-    }
-  }
-  if (images === 0) throw new SafesealError('CORRUPT_IMAGE', 'GIF has no image');
-  return header;
-}
-
-function checkFrame(fw: number, fh: number, header: ImageHeader): void {
-  if (fw === 0 || fh === 0) throw new SafesealError('CORRUPT_IMAGE', 'GIF frame has a zero dimension');
-  // A frame larger than the screen would make decoders allocate more than the header says.
-  if (fw > header.width || fh > header.height) throw new SafesealError('CORRUPT_IMAGE', 'GIF frame is larger than its logical screen');
-}
-
-// ---- WebP: RIFF container whose size fits, chunks that fit, a VP8/VP8L/VP8X header.
-
-function inspectWebp(b: Uint8Array, finish: Finish): ImageHeader {
-  const riffSize = u32le(b, 4, 'WebP header');
-  const end = 8 + riffSize;
-  if (riffSize < 4 || end > b.length) throw truncated('WebP: RIFF size runs past the end');
-  let header: ImageHeader | null = null;
-  let image = false;
-  let pos = 12;
-  while (pos < end) {
-    const type = fourcc(b, pos, 'WebP chunk');
-    const size = u32le(b, pos + 4, 'WebP chunk');
-    const data = pos + 8;
-    if (data + size > end) throw truncated(`WebP: ${type} chunk runs past the end`);
-    if (pos === 12) header = finish(...webpDimensions(b, type, data, size));
-    if (type === 'VP8 ' || type === 'VP8L' || type === 'ANMF') image = true;
-    pos = data + size + (size & 1);
-  }
-  if (!header || !image) throw new SafesealError('CORRUPT_IMAGE', 'WebP has no image data');
-  return header;
-}
-
-function webpDimensions(b: Uint8Array, type: string, p: number, size: number): [number, number] {
-  if (type === 'VP8X') {
-    if (size < 10) throw truncated('WebP VP8X chunk');
-    return [u24le(b, p + 4, 'WebP VP8X') + 1, u24le(b, p + 7, 'WebP VP8X') + 1];
-  }
-  if (type === 'VP8L') {
-    if (size < 5 || b[p] !== 0x2f) throw new SafesealError('CORRUPT_IMAGE', 'WebP VP8L header is invalid');
-    const bits = u32le(b, p + 1, 'WebP VP8L');
-    return [(bits & 0x3fff) + 1, ((bits >>> 14) & 0x3fff) + 1];
-  }
-  if (type === 'VP8 ') {
-    if (size < 10 || !startsWith(b, [0x9d, 0x01, 0x2a], p + 3)) throw new SafesealError('CORRUPT_IMAGE', 'WebP VP8 header is invalid');
-    return [u16le(b, p + 6, 'WebP VP8') & 0x3fff, u16le(b, p + 8, 'WebP VP8') & 0x3fff];
-  }
-  throw new SafesealError('CORRUPT_IMAGE', `WebP starts with an unexpected ${JSON.stringify(type)} chunk`);
+  return header({ frames: 1, animated: false, colourManaged: icc });
 }

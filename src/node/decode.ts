@@ -2,22 +2,43 @@
 // identical everywhere), JPEG / WebP / GIF with sharp (libvips). sharp is asked for pixels as
 // stored: no EXIF rotation, no ICC conversion, first frame only — the reference's convention.
 
-import { inflate } from 'node:zlib';
+import { createInflate } from 'node:zlib';
 import sharp from 'sharp';
 import { SafesealError } from '../errors.js';
 import type { Decoder } from '../image/decoder.js';
-import { decodePng, type Inflate } from '../image/png.js';
-import type { ImageHeader } from '../image/sniff.js';
+import { decodeApngFrames } from '../image/apng.js';
+import { applyPngGamma } from '../image/colour.js';
+import { InflateOutput, type Inflate } from '../image/inflate.js';
+import { decodePng, forEachChunk } from '../image/png.js';
+import { MAX_FRAMES, type ImageHeader } from '../image/sniff.js';
 import type { Pixels } from '../image/pixels.js';
 
-/** zlib inflate bounded to the expected size (a larger output is refused, not allocated). */
+/**
+ * zlib inflate, streamed: memory grows with the output that arrives and reading stops at
+ * `expected` bytes; output beyond them and bytes after the stream's end are ignored (as libpng).
+ */
 export const zlibInflate: Inflate = (data, expected) =>
   new Promise((resolve, reject) => {
-    inflate(data, { maxOutputLength: Math.max(1, expected) }, (err, out) => {
-      if (err) return reject(new SafesealError('CORRUPT_IMAGE', 'PNG image data does not inflate', { cause: err }));
-      if (out.length !== expected) return reject(new SafesealError('CORRUPT_IMAGE', `PNG image data has ${out.length} bytes, expected ${expected}`));
-      resolve(new Uint8Array(out.buffer, out.byteOffset, out.length));
+    const out = new InflateOutput(expected);
+    const z = createInflate();
+    const settle = (error: SafesealError | null): void => {
+      z.removeAllListeners('data');
+      z.destroy();
+      if (error) reject(error);
+      else {
+        try {
+          resolve(out.bytes());
+        } catch (e) {
+          reject(e);
+        }
+      }
+    };
+    z.on('data', (chunk: Buffer) => {
+      if (out.push(chunk)) settle(null);
     });
+    z.on('end', () => settle(null));
+    z.on('error', (err) => (out.full ? settle(null) : settle(new SafesealError('CORRUPT_IMAGE', 'PNG image data does not inflate', { cause: err }))));
+    z.end(data);
   });
 
 /**
@@ -37,7 +58,60 @@ export function cmykToRgb(cmyk: Uint8Array, pixels: number): Uint8Array {
   return rgb;
 }
 
+/** Frames of an animated GIF / WebP as libvips composes them (disposal, blending), ICC → sRGB. */
+async function sharpFrames(bytes: Uint8Array, header: ImageHeader): Promise<Pixels[]> {
+  const { data, info } = await sharp(bytes, { animated: true, autoOrient: false, failOn: 'error', limitInputPixels: header.width * header.height * header.frames })
+    .ensureAlpha()
+    .raw()
+    .toBuffer({ resolveWithObject: true });
+  const pageHeight = info.pageHeight ?? info.height;
+  const pages = Math.min(MAX_FRAMES, Math.floor(info.height / pageHeight));
+  const frameBytes = info.width * pageHeight * 4;
+  return Array.from({ length: pages }, (_, i) => ({
+    width: info.width,
+    height: pageHeight,
+    channels: 4 as const,
+    data: new Uint8Array(data.buffer, data.byteOffset + i * frameBytes, frameBytes),
+  }));
+}
+
+/** A still image decoded as shown: sharp's default ICC → sRGB conversion, no rotation. */
+async function sharpShown(bytes: Uint8Array, header: ImageHeader): Promise<Pixels> {
+  const { data, info } = await sharp(bytes, { autoOrient: false, failOn: 'error', limitInputPixels: header.width * header.height, pages: 1, page: 0 })
+    .toColourspace('srgb')
+    .raw()
+    .toBuffer({ resolveWithObject: true });
+  return { width: info.width, height: info.height, channels: info.channels, data: new Uint8Array(data.buffer, data.byteOffset, data.length) };
+}
+
+/** True when the PNG has an iCCP chunk before its image data. */
+function pngHasIcc(bytes: Uint8Array): boolean {
+  let icc = false;
+  let idat = false;
+  forEachChunk(bytes, (type) => {
+    if (type === 'IDAT') idat = true;
+    if (!idat && type === 'iCCP') icc = true;
+  });
+  return icc;
+}
+
 export const nodeDecoder: Decoder = {
+  async decodeShown(bytes: Uint8Array, header: ImageHeader, stored: Pixels): Promise<Pixels[]> {
+    try {
+      if (header.format === 'png') {
+        // Our own APNG compositor (PNG is always our own decoder); ICC through libvips for stills.
+        if (header.animated) return applyPngGamma(bytes, await decodeApngFrames(bytes, zlibInflate));
+        if (pngHasIcc(bytes)) return [await sharpShown(bytes, header)];
+        return applyPngGamma(bytes, [stored]);
+      }
+      if (header.animated) return await sharpFrames(bytes, header);
+      return header.colourManaged ? [await sharpShown(bytes, header)] : [stored];
+    } catch (e) {
+      if (e instanceof SafesealError) throw e;
+      throw new SafesealError('CORRUPT_IMAGE', `could not decode this ${header.format.toUpperCase()} as shown: ${(e as Error).message}`, { cause: e });
+    }
+  },
+
   async decode(bytes: Uint8Array, header: ImageHeader): Promise<Pixels> {
     if (header.format === 'png') return decodePng(bytes, zlibInflate);
     try {

@@ -4,7 +4,8 @@
 
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { downsampleLuma64, jaroszWindow } from '../../src/pdq/downsample.js';
+import { boxSquaredWeights, decimationIndex, downsampleLuma64, jaroszWindow } from '../../src/pdq/downsample.js';
+import { seededRandom } from '../helpers/prng.js';
 import type { Pixels } from '../../src/image/pixels.js';
 
 /** One box pass along a line of `n` samples with window `w`, dividing by the samples present. */
@@ -75,5 +76,63 @@ describe('fused Jarosz downsample', () => {
       ),
       { numRuns: 60, seed: 42 },
     );
+  });
+});
+
+/** box∘box weights the slow way: every inner window of the outer window, O(w²). */
+function naiveWeights(n: number, w: number, p: number): { start: number; weights: number[] } {
+  const half = Math.floor((w + 2) / 2);
+  const lo = (i: number) => Math.max(0, i - (w - half));
+  const hi = (i: number) => Math.min(n - 1, i + half - 1);
+  const start = lo(lo(p));
+  const weights = new Array(hi(hi(p)) - start + 1).fill(0);
+  for (let k = lo(p); k <= hi(p); k++) for (let s = lo(k); s <= hi(k); s++) weights[s - start] += 1 / (hi(p) - lo(p) + 1) / (hi(k) - lo(k) + 1);
+  return { start, weights };
+}
+
+describe('bounded work on extreme shapes', () => {
+  it('box² weights in O(w) equal the double loop, at edges and inside', () => {
+    fc.assert(
+      fc.property(fc.integer({ min: 1, max: 3000 }), fc.integer({ min: 0, max: 63 }), (n, i) => {
+        const w = jaroszWindow(n);
+        const p = decimationIndex(i, n);
+        const fast = boxSquaredWeights(n, w, p);
+        const slow = naiveWeights(n, w, p);
+        expect(fast.start).toBe(slow.start);
+        expect(fast.weights.length).toBe(slow.weights.length);
+        fast.weights.forEach((v, k) => expect(Math.abs(v - slow.weights[k])).toBeLessThan(1e-15));
+      }),
+      { numRuns: 300, seed: 7 },
+    );
+  });
+
+  it('weights for a 2,000,000-pixel side are computed in O(side) and sum to 1', () => {
+    const n = 2_000_000;
+    for (const i of [0, 31, 63]) {
+      const { weights } = boxSquaredWeights(n, jaroszWindow(n), decimationIndex(i, n));
+      expect(weights.length).toBeLessThan(4 * jaroszWindow(n));
+      expect(Math.abs(weights.reduce((a, b) => a + b, 0) - 1)).toBeLessThan(1e-9);
+    }
+  });
+
+  it('walking the image in strips of columns gives the same plane as one pass', () => {
+    const next = seededRandom(99);
+    for (const [width, height, channels] of [
+      [1000, 7, 3],
+      [333, 200, 1],
+      [5, 90, 4],
+    ] as const) {
+      const data = Uint8Array.from({ length: width * height * channels }, () => next() & 255);
+      const px: Pixels = { width, height, channels, data };
+      const whole = downsampleLuma64(px);
+      const naive = naiveDownsample(px);
+      for (const strip of [1, 7, 64, 257]) {
+        const stripped = downsampleLuma64(px, undefined, strip);
+        for (let k = 0; k < whole.length; k++) {
+          expect(stripped[k]).toBe(whole[k]);
+          expect(Math.abs(stripped[k] - naive[k])).toBeLessThan(1e-9);
+        }
+      }
+    }
   });
 });

@@ -9,7 +9,7 @@ import { channelWorkers } from '../helpers/worker-harness.js';
 
 type Behaviour = (image: WorkerImage) => Promise<HashResult>;
 
-const RESULT: HashResult = { pdq: '0'.repeat(64), quality: 100, dihedral: [], sha256: null, width: 1, height: 1 };
+const RESULT: HashResult = { pdq: '0'.repeat(64), quality: 100, dihedral: [], sha256: null, width: 1, height: 1, shown: [] };
 
 /** A factory of fake workers; `crash()` kills the current one as a real crash would. */
 function fakeWorkers(behaviour: { init?: () => Promise<void>; hash: Behaviour }) {
