@@ -58,8 +58,9 @@ function browserWorker(url: string | URL): WorkerHandle {
 
 /**
  * Starts a scanner: fetches the classifier's model and onnxruntime wasm if asked (`model: true`:
- * the copies shipped next to this module; or URLs on the app's own origin, with `onProgress`), spawns the worker, builds the engine there, runs the known-answer
- * self-test and verifies and loads the model. Resolves once the scanner is ready; fails closed.
+ * the copies shipped next to this module; or URLs on the app's own origin, with `onProgress`),
+ * spawns the worker, builds the engine there, runs the known-answer self-test and verifies and
+ * loads the model. Resolves once the scanner is ready; fails closed.
  * A model or wasm that cannot be fetched, verified or loaded does not stop hashing: it shows in
  * `scanner.classifier` and every classifyImage rejects with its code (MODEL_LOAD, MODEL_INTEGRITY).
  * @throws SafesealError INVALID_ARGUMENT (options), SELF_TEST, WORKER_CRASHED (worker failed to load)

@@ -67,15 +67,15 @@ const TAINTED =
  * canvas: no long task) turns that into a clear error instead of a SecurityError in the worker.
  */
 function isOriginClean(bitmap: ImageBitmap): boolean {
-  const ctx = new OffscreenCanvas(1, 1).getContext('2d');
-  if (!ctx) return true; // the worker reads it anyway and fails there if it must
-  ctx.drawImage(bitmap, 0, 0, 1, 1, 0, 0, 1, 1);
+  if (typeof OffscreenCanvas === 'undefined') return true; // the worker reads it anyway and fails there if it must
   try {
-    ctx.getImageData(0, 0, 1, 1);
+    const ctx = new OffscreenCanvas(1, 1).getContext('2d');
+    ctx?.drawImage(bitmap, 0, 0, 1, 1, 0, 0, 1, 1);
+    ctx?.getImageData(0, 0, 1, 1);
     return true;
   } catch (e) {
-    if ((e as { name?: unknown }).name === 'SecurityError') return false;
-    throw e;
+    // Anything but a SecurityError (a closed bitmap...) is left to the usual path and its errors.
+    return (e as { name?: unknown }).name !== 'SecurityError';
   }
 }
 
