@@ -3,7 +3,7 @@
 // each a typed error with the scanner still hashing afterwards.
 
 import { createHash } from 'node:crypto';
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
@@ -88,10 +88,15 @@ describe('Node scanner with the fixture model', () => {
 
 describe('assets that fail closed', () => {
   const sha = (bytes: Uint8Array): string => createHash('sha256').update(bytes).digest('hex');
+  const tempDirs: string[] = [];
+  afterAll(() => {
+    for (const dir of tempDirs) rmSync(dir, { recursive: true, force: true });
+  });
   const tamperedWasmPath = (): string => {
-    const path = join(mkdtempSync(join(tmpdir(), 'safeseal-wasm-')), ORT_WASM_FILE);
-    writeFileSync(path, flip(readWasm()));
-    return path;
+    const dir = mkdtempSync(join(tmpdir(), 'safeseal-wasm-'));
+    tempDirs.push(dir);
+    writeFileSync(join(dir, ORT_WASM_FILE), flip(readWasm()));
+    return join(dir, ORT_WASM_FILE);
   };
   // `mentions`: what the message must name — the asset's source (URL or "bytes"), expected and actual sha256.
   const cases: { name: string; options: () => Parameters<typeof createScanner>[0]; code: string; mentions: () => string[] }[] = [
