@@ -7,7 +7,11 @@ export default defineConfig({
     testTimeout: 60_000,
     projects: [
       { extends: true, test: { name: 'unit', include: ['test/unit/**/*.test.ts'] } },
-      { extends: true, test: { name: 'dist', include: ['test/dist/**/*.test.ts'], globalSetup: ['test/dist/fresh-build.ts'] } },
+      // The built package, as apps get it; the pack-and-install test takes minutes.
+      {
+        extends: true,
+        test: { name: 'dist', include: ['test/dist/**/*.test.ts'], globalSetup: ['test/dist/fresh-build.ts'], testTimeout: 600_000, hookTimeout: 900_000 },
+      },
     ],
   },
 });

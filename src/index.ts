@@ -1,11 +1,29 @@
 // The `safeseal` entry for browsers: createScanner() starts the scanner in a module Web Worker.
 
 import { SafesealError } from './errors.js';
+import type { AssetSource } from './scanner/assets.js';
 import { Scanner, type ScannerOptions, type WorkerHandle } from './scanner/scanner.js';
 
 export * from './api.js';
 
-export interface BrowserScannerOptions extends ScannerOptions {
+// The assets the package ships in dist/assets/, next to this module. Written as literal
+// `new URL('./…', import.meta.url)` so that bundlers (Vite, webpack, Parcel, esbuild with a plugin)
+// recognise them and emit the files with the app; do not build these URLs from variables.
+const shippedModelUrl = (): URL => new URL('./assets/nsfw-mobilenetv2.onnx', import.meta.url);
+const shippedWasmUrl = (): URL => new URL('./assets/ort-wasm-simd-threaded.wasm', import.meta.url);
+
+export interface BrowserScannerOptions extends Omit<ScannerOptions, 'model' | 'wasm'> {
+  /**
+   * The classifier model: `true` for the model safeseal ships (`safeseal/assets/nsfw-mobilenetv2.onnx`,
+   * fetched from next to this module, no configuration needed), a URL on the app's own origin, or
+   * its bytes. Default: no classifier (the scanner only hashes and matches).
+   */
+  readonly model?: AssetSource | boolean;
+  /**
+   * onnxruntime-web's `ort-wasm-simd-threaded.wasm`, as `model`. Default: the copy the package ships
+   * next to this module (`safeseal/assets/ort-wasm-simd-threaded.wasm`).
+   */
+  readonly wasm?: AssetSource;
   /**
    * URL of safeseal's worker bundle (`dist/worker.js`) on the app's own origin. Default: next to
    * this module, which is what bundlers that understand `new URL(…, import.meta.url)` expect.
@@ -13,12 +31,25 @@ export interface BrowserScannerOptions extends ScannerOptions {
   readonly workerUrl?: string | URL;
 }
 
+/**
+ * Why a module worker gave an `error` event without a message: it could not be loaded. Names the
+ * URL, and the fix for the common case: a dev server that pre-bundles dependencies into another
+ * folder (Vite 7's node_modules/.vite/deps/), where `./worker.js` next to the module does not exist.
+ */
+function loadFailure(url: string | URL): string {
+  const href = new URL(url, typeof location === 'undefined' ? undefined : location.href).href;
+  return (
+    `the worker script ${href} could not be loaded (it must be served as JavaScript from the app's origin). ` +
+    `Under Vite 7's dev server add optimizeDeps: { exclude: ['safeseal'] } to vite.config; elsewhere pass "workerUrl"`
+  );
+}
+
 function browserWorker(url: string | URL): WorkerHandle {
   const worker = new Worker(url, { type: 'module', name: 'safeseal' });
   return {
     endpoint: worker,
     watch(onExit) {
-      worker.addEventListener('error', (e) => onExit(e.message || 'the worker script failed'));
+      worker.addEventListener('error', (e) => onExit((e as Partial<ErrorEvent>).message || loadFailure(url)));
       worker.addEventListener('messageerror', () => onExit('a message could not be deserialised'));
     },
     terminate: () => worker.terminate(),
@@ -26,15 +57,20 @@ function browserWorker(url: string | URL): WorkerHandle {
 }
 
 /**
- * Starts a scanner: fetches the classifier's model and onnxruntime wasm if given (from the app's
- * own origin, with `onProgress`), spawns the worker, builds the engine there, runs the known-answer
- * self-test and verifies and loads the model. Resolves once the scanner is ready; fails closed.
+ * Starts a scanner: fetches the classifier's model and onnxruntime wasm if asked (`model: true`:
+ * the copies shipped next to this module; or URLs on the app's own origin, with `onProgress`),
+ * spawns the worker, builds the engine there, runs the known-answer self-test and verifies and
+ * loads the model. Resolves once the scanner is ready; fails closed.
  * A model or wasm that cannot be fetched, verified or loaded does not stop hashing: it shows in
  * `scanner.classifier` and every classifyImage rejects with its code (MODEL_LOAD, MODEL_INTEGRITY).
  * @throws SafesealError INVALID_ARGUMENT (options), SELF_TEST, WORKER_CRASHED (worker failed to load)
  */
 export async function createScanner(options: BrowserScannerOptions = {}): Promise<Scanner> {
-  const url = options.workerUrl ?? new URL('./worker.js', import.meta.url);
+  if (typeof options !== 'object' || options === null) throw new SafesealError('INVALID_ARGUMENT', '"options" must be an object');
+  const { workerUrl, model = false, wasm, ...rest } = options;
+  const url = workerUrl ?? new URL('./worker.js', import.meta.url);
   if (typeof url !== 'string' && !(url instanceof URL)) throw new SafesealError('INVALID_ARGUMENT', '"workerUrl" must be a string or URL');
-  return Scanner.start(() => browserWorker(url), options);
+  if (model === false && wasm !== undefined) throw new SafesealError('INVALID_ARGUMENT', '"wasm" was given without "model"');
+  const classifier = model === false ? {} : { model: model === true ? shippedModelUrl() : model, wasm: wasm ?? shippedWasmUrl() };
+  return Scanner.start(() => browserWorker(url), { ...rest, ...classifier });
 }

@@ -7,7 +7,7 @@ import { sha256Hex } from '../crypto/digest.js';
 import { SafesealError } from '../errors.js';
 import type { Pixels } from '../image/pixels.js';
 import type { ClassifierConfig, ClassifyResult } from '../protocol.js';
-import { INPUT_NAME, INPUT_SIZE, LABELS, ORT_WASM_FILE, ORT_WASM_SHA256, OUTPUT_NAME } from './pins.js';
+import { INPUT_NAME, INPUT_SIZE, LABELS, ORT_VERSION, ORT_WASM_FILE, ORT_WASM_SHA256, OUTPUT_NAME } from './pins.js';
 import { toModelInput } from './preprocess.js';
 import { toClassifyResult } from './scores.js';
 
@@ -66,8 +66,12 @@ export class Classifier {
   static async create(config: ClassifierConfig, threads: number = threadCount()): Promise<Classifier> {
     const wasm = new Uint8Array(config.wasm);
     const model = new Uint8Array(config.model);
-    if ((await sha256Hex(wasm)) !== ORT_WASM_SHA256) {
-      throw new SafesealError('MODEL_INTEGRITY', `the onnxruntime wasm is not onnxruntime-web's ${ORT_WASM_FILE} this build pins`);
+    const wasmSha = await sha256Hex(wasm);
+    if (wasmSha !== ORT_WASM_SHA256) {
+      throw new SafesealError(
+        'MODEL_INTEGRITY',
+        `the onnxruntime wasm's sha256 is ${wasmSha}, expected ${ORT_WASM_SHA256} (onnxruntime-web ${ORT_VERSION}'s ${ORT_WASM_FILE}, pinned in this build)`,
+      );
     }
     const modelSha = await sha256Hex(model);
     if (modelSha !== config.modelSha256) {

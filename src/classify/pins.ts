@@ -2,6 +2,9 @@
 // onnxruntime-web wasm binary's sha256, and the model's input/output contract. A unit test checks
 // these against models/manifest.json and node_modules, so a rebuild or an upgrade cannot drift.
 
+/** The shipped model's file name: models/ in the repo, dist/assets/ in the package. */
+export const MODEL_FILE = 'nsfw-mobilenetv2.onnx';
+
 /** sha256 of models/nsfw-mobilenetv2.onnx (nsfwjs@4.4.0 MobileNetV2, converted by models/build.ts). */
 export const MODEL_SHA256 = 'fb19178de60e88ffb5815a8b44512dfedb641a7c454dda7486b8c13f01e742d0';
 

@@ -1,7 +1,7 @@
 // The `safeseal` entry for Node: the same Scanner, its engine in a worker_threads worker, images
 // decoded with sharp (JPEG, WebP, GIF) and safeseal's own PNG decoder. With `model: true` the
-// classifier loads the model safeseal ships and onnxruntime-web's wasm from node_modules, read
-// from disk here and handed to the worker as bytes.
+// classifier loads the model and onnxruntime wasm the package ships in dist/assets/, read from
+// disk here and handed to the worker as bytes.
 
 import { readFile } from 'node:fs/promises';
 import { createRequire } from 'node:module';
@@ -9,7 +9,7 @@ import { isAbsolute, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { Worker } from 'node:worker_threads';
 import type { AssetSource } from '../scanner/assets.js';
-import { ORT_WASM_FILE } from '../classify/pins.js';
+import { MODEL_FILE, ORT_WASM_FILE } from '../classify/pins.js';
 import { SafesealError } from '../errors.js';
 import { Scanner, type ScannerOptions, type WorkerHandle } from '../scanner/scanner.js';
 import { nodeEndpoint } from './endpoint.js';
@@ -18,21 +18,28 @@ export * from '../api.js';
 
 export interface NodeScannerOptions extends Omit<ScannerOptions, 'model' | 'wasm'> {
   /**
-   * The classifier model: `true` for the model safeseal ships (models/nsfw-mobilenetv2.onnx), a
+   * The classifier model: `true` for the model safeseal ships (dist/assets/nsfw-mobilenetv2.onnx), a
    * file path, a file: or http(s) URL, or bytes. Default: no classifier — loading one costs about
    * a second and a few hundred MB at start-up, which an app that only hashes should not pay.
    */
   readonly model?: AssetSource | boolean;
-  /** onnxruntime-web's wasm, as `model`. Default: the one in the installed onnxruntime-web. */
+  /** onnxruntime-web's wasm, as `model`. Default: the pinned copy the package ships in dist/assets/. */
   readonly wasm?: AssetSource;
 }
 
-/** The model file safeseal ships, next to dist/ in the package (and next to src/ in the repo). */
-export const PACKAGED_MODEL_URL = new URL('../../models/nsfw-mobilenetv2.onnx', import.meta.url);
+/**
+ * Run from the repository's sources (tests, tsx) there is no dist/assets/ beside this file: the
+ * repository's own copies are used instead (models/, and the wasm in the dev install of onnxruntime-web).
+ */
+const FROM_SOURCE = import.meta.url.endsWith('.ts');
 
-/** onnxruntime-web's wasm binary in node_modules. */
+/** The model file safeseal ships: dist/assets/nsfw-mobilenetv2.onnx in the package. */
+export const PACKAGED_MODEL_URL = FROM_SOURCE ? new URL(`../../models/${MODEL_FILE}`, import.meta.url) : new URL(`../assets/${MODEL_FILE}`, import.meta.url);
+
+/** The pinned onnxruntime wasm safeseal ships: dist/assets/ort-wasm-simd-threaded.wasm in the package. */
 export function packagedWasmUrl(): URL {
-  return pathToFileURL(createRequire(import.meta.url).resolve(`onnxruntime-web/${ORT_WASM_FILE}`));
+  if (FROM_SOURCE) return pathToFileURL(createRequire(import.meta.url).resolve(`onnxruntime-web/${ORT_WASM_FILE}`));
+  return new URL(`../assets/${ORT_WASM_FILE}`, import.meta.url);
 }
 
 /** Paths and file: URLs become file: URLs (read by the Scanner), the rest is left as it is. */

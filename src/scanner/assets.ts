@@ -1,14 +1,17 @@
 // Main-thread loading of the classifier's assets (model, onnxruntime wasm): bytes the app passes
 // are copied; URLs are fetched — in browsers only from the page's own origin, never a CDN — with
-// progress reports. The worker gets the bytes and verifies them; it never fetches.
+// progress reports. Both are checked against their sha256 pins here, so an error can name the URL,
+// and again by the worker, which is what counts; the worker never fetches.
 
 import { isSafesealError, SafesealError } from '../errors.js';
 import { describeValue } from '../check.js';
 import type { ClassifierConfig, ClassifierStatus } from '../protocol.js';
-import { MODEL_SHA256 } from '../classify/pins.js';
+import type { PlatformInstance } from './input.js';
+import { MODEL_SHA256, ORT_VERSION, ORT_WASM_FILE, ORT_WASM_SHA256 } from '../classify/pins.js';
+import { toHex } from '../bytes.js';
 
 /** Where an asset comes from: a URL on the app's own origin, or its bytes. */
-export type AssetSource = string | URL | ArrayBuffer | Uint8Array;
+export type AssetSource = string | PlatformInstance<'URL'> | ArrayBuffer | Uint8Array;
 
 export type AssetName = 'model' | 'wasm';
 
@@ -132,15 +135,48 @@ export function checkAssets(options: { model?: unknown; wasm?: unknown; modelSha
   return { model: checkAssetSource(model, 'model'), wasm: checkAssetSource(wasm, 'wasm'), modelSha256, ...(listener ? { onProgress: listener } : {}) };
 }
 
-/** Fetches / copies both assets; a failure becomes the classifier's status, not the scanner's. */
+/** Where an asset came from, for error messages: its URL, or that the app passed its bytes. */
+export function describeAssetSource(source: URL | Uint8Array): string {
+  return source instanceof URL ? source.href : 'bytes passed by the app';
+}
+
+/**
+ * A server that does not have a file often answers with its HTML page (an SPA fallback, Vite's dev
+ * server): say so. Neither an ONNX model (protobuf) nor a wasm (`\0asm`) starts with '<'.
+ */
+function looksLikeHtml(bytes: ArrayBuffer): boolean {
+  return new TextDecoder().decode(new Uint8Array(bytes, 0, Math.min(64, bytes.byteLength))).trimStart().startsWith('<');
+}
+
+/**
+ * Checks an asset against its pin before it goes to the worker (which checks it again).
+ * @throws SafesealError MODEL_INTEGRITY naming the source, the expected and the actual sha256
+ */
+async function verifyAsset(bytes: ArrayBuffer, expected: string, asset: AssetName, source: URL | Uint8Array): Promise<void> {
+  if (typeof crypto === 'undefined' || !crypto.subtle) return; // the worker's check still applies
+  const actual = toHex(new Uint8Array(await crypto.subtle.digest('SHA-256', bytes)));
+  if (actual === expected) return;
+  const what = asset === 'model' ? 'the model' : `the onnxruntime wasm (onnxruntime-web ${ORT_VERSION}'s ${ORT_WASM_FILE})`;
+  const html = looksLikeHtml(bytes)
+    ? " — the server answered with an HTML page, so the file is not served at that URL (under Vite 7's dev server add optimizeDeps: { exclude: ['safeseal'] } to vite.config)"
+    : '';
+  throw new SafesealError('MODEL_INTEGRITY', `${what} from ${describeAssetSource(source)} has sha256 ${actual}, expected ${expected}${html}`);
+}
+
+/**
+ * Fetches / copies both assets and checks their pins; a failure becomes the classifier's status
+ * (MODEL_LOAD, MODEL_INTEGRITY), not the scanner's, so hashing and matching go on.
+ */
 export async function loadClassifierAssets(assets: ClassifierAssets | null, readLocal?: LocalReader): Promise<ClassifierConfig | ClassifierStatus> {
   if (!assets) return { state: 'off' };
   const load = (asset: AssetName) => loadAsset(assets[asset], asset, assets.onProgress, readLocal);
   try {
     const [model, wasm] = await Promise.all([load('model'), load('wasm')]);
+    await verifyAsset(wasm, ORT_WASM_SHA256, 'wasm', assets.wasm);
+    await verifyAsset(model, assets.modelSha256, 'model', assets.model);
     return { model, wasm, modelSha256: assets.modelSha256 };
   } catch (e) {
-    if (isSafesealError(e) && e.code === 'MODEL_LOAD') return { state: 'failed', code: 'MODEL_LOAD', message: e.message };
+    if (isSafesealError(e) && (e.code === 'MODEL_LOAD' || e.code === 'MODEL_INTEGRITY')) return { state: 'failed', code: e.code, message: e.message };
     throw e;
   }
 }

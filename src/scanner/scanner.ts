@@ -3,11 +3,11 @@
 // same model and lists.
 
 import { transfer, type Remote } from 'comlink';
-import { checkAssets, loadClassifierAssets, type AssetSource, type ClassifierAssets, type LocalReader, type ProgressListener } from './assets.js';
+import { checkAssets, describeAssetSource, loadClassifierAssets, type AssetSource, type ClassifierAssets, type LocalReader, type ProgressListener } from './assets.js';
 import { installErrorTransfer, SafesealError, toSafesealError } from '../errors.js';
 import { DEFAULT_MAX_PIXELS } from '../image/sniff.js';
 import { describeValue } from '../check.js';
-import { prepareImage, type ImageInput } from './input.js';
+import { prepareImage, type ImageInput, type PlatformInstance } from './input.js';
 import { toHex } from '../bytes.js';
 import { checkBoolean, checkOneOf, checkOptions as checkKeys, checkSignal, checkString } from '../check.js';
 import { checkPublicKey } from '../crypto/key-files.js';
@@ -148,7 +148,7 @@ export interface CallOptions {
   /** Move the caller's buffer to the worker instead of copying it (it is detached afterwards). */
   readonly transfer?: boolean;
   /** Abort the wait: the call rejects with ABORTED (the worker's result is dropped). */
-  readonly signal?: AbortSignal;
+  readonly signal?: PlatformInstance<'AbortSignal'>;
 }
 
 const DEFAULT_TIMEOUT_MS = 30_000;
@@ -180,12 +180,15 @@ export class Scanner {
   readonly #policy: ResolvedPolicy;
   readonly #verdictConfig: VerdictConfig;
   readonly #ledger: Ledger;
+  /** Where the model and wasm came from, added to the worker's MODEL_* messages (it sees only bytes). */
+  readonly #assetSources: string;
 
   private constructor(
     factory: WorkerFactory,
     engine: EngineConfig,
     timeoutMs: number,
     classifier: ClassifierStatus,
+    assetSources: string,
     verdicts: { policy: ResolvedPolicy; config: VerdictConfig },
     ledger: Ledger,
   ) {
@@ -194,6 +197,7 @@ export class Scanner {
     this.#ledger = ledger;
     this.#engine = engine;
     this.#classifier = classifier;
+    this.#assetSources = assetSources;
     this.#host = new WorkerHost(factory, timeoutMs, (api, run) => this.#prepare(api, run));
   }
 
@@ -211,7 +215,8 @@ export class Scanner {
     const loaded = await loadClassifierAssets(assets, readLocal);
     const configured: EngineConfig = { ...engine, exposeDetails: verdicts.exposeDetails, verdicts: verdicts.config };
     const withModel = 'wasm' in loaded ? { ...configured, classifier: loaded } : configured;
-    const scanner = new Scanner(factory, withModel, timeoutMs, 'wasm' in loaded ? { state: 'off' } : loaded, verdicts, ledger);
+    const sources = assets ? ` (model: ${describeAssetSource(assets.model)}; wasm: ${describeAssetSource(assets.wasm)})` : '';
+    const scanner = new Scanner(factory, withModel, timeoutMs, 'wasm' in loaded ? { state: 'off' } : loaded, sources, verdicts, ledger);
     await scanner.#host.start();
     return scanner;
   }
@@ -247,11 +252,10 @@ export class Scanner {
     this.#checkAlive();
     this.#checkDetails('classifyImage');
     const status = this.#classifier;
-    if (!this.#engine.classifier) {
-      // Nothing to ask the worker: no model was given, or it could not even be fetched.
-      if (status.state === 'failed') throw new SafesealError(status.code, status.message);
-      throw new SafesealError('NOT_READY', 'no classifier model was configured');
-    }
+    // Nothing to ask the worker: the model could not be fetched or verified (the status names the
+    // asset's URL and its sha256), or none was given.
+    if (status.state === 'failed') throw new SafesealError(status.code, status.message);
+    if (!this.#engine.classifier) throw new SafesealError('NOT_READY', 'no classifier model was configured');
     const { image, transfer: transferables } = await prepareImage(input, options.transfer === true);
     return this.#call((api) => api.classifyImage(transfer(image, transferables)), options.signal);
   }
@@ -263,7 +267,7 @@ export class Scanner {
    * @throws SafesealError INVALID_ARGUMENT, LIST_FORMAT, LIST_SIGNATURE, LIST_ROLLBACK, LIST_EXPIRED,
    *   DISPOSED, ABORTED, TIMEOUT, WORKER_CRASHED
    */
-  async loadList(list: ArrayBuffer | Uint8Array | Blob, options: LoadListOptions & CallOptions): Promise<ListInfo> {
+  async loadList(list: ArrayBuffer | Uint8Array | PlatformInstance<'Blob'>, options: LoadListOptions & CallOptions): Promise<ListInfo> {
     this.#checkAlive();
     if (typeof options !== 'object' || options === null) throw new SafesealError('INVALID_ARGUMENT', '"options" must be an object with "trust"');
     let bytes: ArrayBuffer;
@@ -425,7 +429,9 @@ export class Scanner {
   async #prepare(api: Remote<WorkerApi>, run: Run): Promise<void> {
     const { classifier } = await run(api.init(this.#engine));
     // Without assets the worker has nothing to report; a failed download stays the status.
-    if (this.#engine.classifier) this.#classifier = classifier;
+    if (this.#engine.classifier) {
+      this.#classifier = classifier.state === 'failed' ? { ...classifier, message: classifier.message + this.#assetSources } : classifier;
+    }
     await this.#reloadLists(api, run);
   }
 

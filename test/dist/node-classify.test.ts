@@ -2,9 +2,14 @@
 // benign photos, the fixture model on the test pattern, and every way the assets can be wrong —
 // each a typed error with the scanner still hashing afterwards.
 
+import { createHash } from 'node:crypto';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { pathToFileURL } from 'node:url';
 import sharp from 'sharp';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createScanner, MODEL_SHA256, SafesealError, type LoadProgress, type Scanner } from '../../dist/node/index.js';
+import { createScanner, MODEL_SHA256, ORT_WASM_FILE, ORT_WASM_SHA256, SafesealError, type LoadProgress, type Scanner } from '../../dist/node/index.js';
 import { inspectImage } from '../../src/image/sniff.js';
 import { nodeDecoder } from '../../src/node/decode.js';
 import { badInputs, vector } from '../helpers/bad-inputs.js';
@@ -82,22 +87,59 @@ describe('Node scanner with the fixture model', () => {
 });
 
 describe('assets that fail closed', () => {
-  const cases: { name: string; options: () => Parameters<typeof createScanner>[0]; code: string }[] = [
-    { name: 'a flipped bit in the model', options: () => ({ model: fixture('checker-flipped.onnx').bytes, modelSha256: fixture('checker.onnx').sha256 }), code: 'MODEL_INTEGRITY' },
-    { name: 'a flipped bit in the shipped model', options: () => ({ model: flip(readModel()) }), code: 'MODEL_INTEGRITY' },
-    { name: 'a tampered wasm', options: () => ({ model: true, wasm: flip(readWasm()) }), code: 'MODEL_INTEGRITY' },
-    { name: 'a model that matches its manifest but is not ONNX', options: () => ({ model: fixture('not-onnx.onnx').path, modelSha256: fixture('not-onnx.onnx').sha256 }), code: 'MODEL_LOAD' },
-    { name: 'a model with the wrong output contract', options: () => ({ model: fixture('three-classes.onnx').bytes, modelSha256: fixture('three-classes.onnx').sha256 }), code: 'MODEL_LOAD' },
-    { name: 'a model file that does not exist', options: () => ({ model: '/nonexistent/model.onnx' }), code: 'MODEL_LOAD' },
+  const sha = (bytes: Uint8Array): string => createHash('sha256').update(bytes).digest('hex');
+  const tempDirs: string[] = [];
+  afterAll(() => {
+    for (const dir of tempDirs) rmSync(dir, { recursive: true, force: true });
+  });
+  const tamperedWasmPath = (): string => {
+    const dir = mkdtempSync(join(tmpdir(), 'safeseal-wasm-'));
+    tempDirs.push(dir);
+    writeFileSync(join(dir, ORT_WASM_FILE), flip(readWasm()));
+    return join(dir, ORT_WASM_FILE);
+  };
+  // `mentions`: what the message must name — the asset's source (URL or "bytes"), expected and actual sha256.
+  const cases: { name: string; options: () => Parameters<typeof createScanner>[0]; code: string; mentions: () => string[] }[] = [
+    {
+      name: 'a flipped bit in the model',
+      options: () => ({ model: fixture('checker-flipped.onnx').bytes, modelSha256: fixture('checker.onnx').sha256 }),
+      code: 'MODEL_INTEGRITY',
+      mentions: () => ['bytes passed by the app', fixture('checker.onnx').sha256, sha(fixture('checker-flipped.onnx').bytes)],
+    },
+    { name: 'a flipped bit in the shipped model', options: () => ({ model: flip(readModel()) }), code: 'MODEL_INTEGRITY', mentions: () => [MODEL_SHA256, sha(flip(readModel()))] },
+    { name: 'a tampered wasm', options: () => ({ model: true, wasm: flip(readWasm()) }), code: 'MODEL_INTEGRITY', mentions: () => [ORT_WASM_SHA256, sha(flip(readWasm()))] },
+    {
+      name: 'a tampered wasm file',
+      options: () => ({ model: true, wasm: tamperedWasmPath() }),
+      code: 'MODEL_INTEGRITY',
+      mentions: () => ['file:///', `/${ORT_WASM_FILE} has sha256 ${sha(flip(readWasm()))}, expected ${ORT_WASM_SHA256}`],
+    },
+    {
+      name: 'a model that matches its manifest but is not ONNX',
+      options: () => ({ model: fixture('not-onnx.onnx').path, modelSha256: fixture('not-onnx.onnx').sha256 }),
+      code: 'MODEL_LOAD',
+      mentions: () => [pathToFileURL(fixture('not-onnx.onnx').path).href],
+    },
+    {
+      name: 'a model with the wrong output contract',
+      options: () => ({ model: fixture('three-classes.onnx').bytes, modelSha256: fixture('three-classes.onnx').sha256 }),
+      code: 'MODEL_LOAD',
+      mentions: () => ['model: bytes passed by the app'],
+    },
+    { name: 'a model file that does not exist', options: () => ({ model: '/nonexistent/model.onnx' }), code: 'MODEL_LOAD', mentions: () => ['file:///nonexistent/model.onnx'] },
   ];
   for (const c of cases) {
-    it(`${c.name} → ${c.code}, and the scanner still hashes`, async () => {
+    it(`${c.name} → ${c.code} naming the asset, and the scanner still hashes`, async () => {
       const scanner = await createScanner({ exposeDetails: true, ...c.options() });
       try {
         expect(scanner.classifier).toMatchObject({ state: 'failed', code: c.code });
         const err = await scanner.classifyImage(vector(WEE)).catch((e: unknown) => e);
         expect(err).toBeInstanceOf(SafesealError);
         expect((err as SafesealError).code).toBe(c.code);
+        for (const text of c.mentions()) {
+          expect((scanner.classifier as { message: string }).message).toContain(text);
+          expect((err as SafesealError).message).toContain(text);
+        }
         await expectStillHashes(scanner);
       } finally {
         await scanner.dispose();
