@@ -9,7 +9,8 @@ import type { Plugin, RollupOptions } from 'rollup';
 import dts from 'rollup-plugin-dts';
 import esbuild from 'rollup-plugin-esbuild';
 
-const nodeExternal = (id: string): boolean => id === 'sharp' || id.startsWith('node:') || builtinModules.includes(id);
+// onnxruntime-node: an optional peer dependency, loaded by dynamic import when the app installed it.
+const nodeExternal = (id: string): boolean => id === 'sharp' || id === 'onnxruntime-node' || id.startsWith('node:') || builtinModules.includes(id);
 
 interface Target {
   input: string;

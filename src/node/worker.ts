@@ -1,9 +1,11 @@
-// The Node worker_threads entry (dist/node/worker.js): the same engine as the browser worker.
+// The Node worker_threads entry (dist/node/worker.js): the same engine as the browser worker, with
+// onnxruntime-node for the classifier when the app installed it (else onnxruntime-web's wasm).
 
 import { parentPort } from 'node:worker_threads';
 import { exposeWorkerApi } from '../worker/expose.js';
 import { nodeDecoder } from './decode.js';
 import { nodeEndpoint } from './endpoint.js';
+import { loadOnnxruntimeNode } from './onnxruntime-node.js';
 
 if (!parentPort) throw new Error('safeseal: dist/node/worker.js must run as a worker thread');
-exposeWorkerApi(nodeEndpoint(parentPort), nodeDecoder);
+exposeWorkerApi(nodeEndpoint(parentPort), nodeDecoder, loadOnnxruntimeNode);

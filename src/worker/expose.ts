@@ -5,12 +5,16 @@
 import { expose, transferHandlers, type Endpoint } from 'comlink';
 import { Engine } from '../engine/engine.js';
 import { installErrorTransfer, SafesealError } from '../errors.js';
+import type { NativeRuntimeLoader } from '../classify/runtime.js';
 import type { Decoder } from '../image/decoder.js';
 import { WORKER_METHODS, type WorkerApi } from '../protocol.js';
 import { lockEgress } from './egress.js';
 
-/** Builds the methods-only API object. Exported for tests; workers call `exposeWorkerApi`. */
-export function createWorkerApi(decoder: Decoder, afterInit: () => void = () => lockEgress()): WorkerApi {
+/**
+ * Builds the methods-only API object. Exported for tests; workers call `exposeWorkerApi`.
+ * `nativeRuntime` loads a native onnxruntime (Node), asked only when a classifier is configured.
+ */
+export function createWorkerApi(decoder: Decoder, afterInit: () => void = () => lockEgress(), nativeRuntime?: NativeRuntimeLoader): WorkerApi {
   let engine: Promise<Engine> | null = null;
   const ready = (): Promise<Engine> => {
     if (!engine) throw new SafesealError('NOT_READY', 'the worker has not been initialised');
@@ -19,7 +23,7 @@ export function createWorkerApi(decoder: Decoder, afterInit: () => void = () => 
   const api: WorkerApi = {
     async init(config) {
       if (engine) throw new SafesealError('INVALID_ARGUMENT', 'the worker is already initialised');
-      engine = Engine.create(config, decoder);
+      engine = Engine.create(config, decoder, nativeRuntime);
       const built = await engine;
       afterInit();
       return { classifier: built.classifierStatus };
@@ -87,7 +91,7 @@ export function guardEndpoint(ep: Endpoint, methods: readonly string[]): Endpoin
 }
 
 /** Worker entry point: installs the error transfer handler and exposes the guarded API. */
-export function exposeWorkerApi(endpoint: Endpoint, decoder: Decoder): void {
+export function exposeWorkerApi(endpoint: Endpoint, decoder: Decoder, nativeRuntime?: NativeRuntimeLoader): void {
   installErrorTransfer();
-  expose(createWorkerApi(decoder), guardEndpoint(endpoint, WORKER_METHODS));
+  expose(createWorkerApi(decoder, undefined, nativeRuntime), guardEndpoint(endpoint, WORKER_METHODS));
 }

@@ -2,9 +2,11 @@
 // benign photos, the fixture model on the test pattern, and every way the assets can be wrong —
 // each a typed error with the scanner still hashing afterwards.
 
+import { availableParallelism } from 'node:os';
 import sharp from 'sharp';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createScanner, MODEL_SHA256, SafesealError, type LoadProgress, type Scanner } from '../../dist/node/index.js';
+import { threadsFor } from '../../src/classify/runtime.js';
 import { inspectImage } from '../../src/image/sniff.js';
 import { nodeDecoder } from '../../src/node/decode.js';
 import { badInputs, vector } from '../helpers/bad-inputs.js';
@@ -26,8 +28,8 @@ describe('Node scanner with the shipped model (model: true)', () => {
   }, 60_000);
   afterAll(() => scanner.dispose());
 
-  it('loads the pinned model, reporting progress for both assets', () => {
-    expect(scanner.classifier).toEqual({ state: 'ready', model: MODEL_SHA256, threads: 1 });
+  it('loads the pinned model on onnxruntime-node (installed here), reporting progress for both assets', () => {
+    expect(scanner.classifier).toEqual({ state: 'ready', model: MODEL_SHA256, threads: threadsFor(availableParallelism()), runtime: 'onnxruntime-node' });
     expect(progress.map((p) => p.asset).sort()).toEqual(['model', 'wasm']);
     for (const p of progress) expect(p.loadedBytes).toBe(p.totalBytes);
   });
