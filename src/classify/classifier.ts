@@ -19,13 +19,12 @@ export { threadCount, threadsFor } from './runtime.js';
 
 const INPUT_DIMS = [1, 3, INPUT_SIZE, INPUT_SIZE] as const;
 /**
- * Warm-up inferences at start-up. One is not enough: V8 first runs onnxruntime's wasm from its
- * baseline compiler and tiers hot functions up in the background; measured in Node, the first three
- * runs after session creation took 300, 260 and 100 ms against a steady ~60 ms through the scanner.
- * The native runtime has no such tiers: one run (its allocations, pre-packed weights) is enough.
+ * Warm-up inferences at start-up: one, which also proves the model runs and keeps its output
+ * contract before the classifier is reported ready. More would make the first images faster (V8
+ * tiers onnxruntime's wasm up over the first runs: ~300, 260, 100 ms against a steady ~60 ms) but
+ * costs start-up the same time, and time to first result is what a user opening a chat waits for.
  */
-const WARMUP_RUNS = 3;
-const NATIVE_WARMUP_RUNS = 1;
+const WARMUP_RUNS = 1;
 
 /**
  * Points onnxruntime at the verified wasm bytes. onnxruntime's `env` is process-global and read
@@ -76,9 +75,7 @@ export class Classifier {
   }
 
   /**
-   * Verifies both pins, then creates the session and runs warm-up inferences (the first runs are
-   * several times slower than the steady state; better at start-up, in the worker, than on the
-   * user's first images). With `native`, the session runs there and the wasm is checked but unused.
+   * Verifies both pins, then creates the session and runs a warm-up inference (WARMUP_RUNS). With `native`, the session runs there and the wasm is checked but unused.
    * @param threads onnxruntime's intra-op threads (default: threadCount(), or the native runtime's)
    * @throws SafesealError MODEL_INTEGRITY (model or wasm does not match its sha256), MODEL_LOAD
    *   (onnxruntime cannot load or run it, or it breaks the input/output contract)
@@ -107,7 +104,7 @@ export class Classifier {
         throw new SafesealError('MODEL_LOAD', `the model must take "${INPUT_NAME}" and give "${OUTPUT_NAME}"`);
       }
       const zeros = new Float32Array(3 * INPUT_SIZE * INPUT_SIZE);
-      for (let i = 0; i < (native ? NATIVE_WARMUP_RUNS : WARMUP_RUNS); i++) await classifier.classifyTensor(zeros);
+      for (let i = 0; i < WARMUP_RUNS; i++) await classifier.classifyTensor(zeros);
     } catch (e) {
       await session.release().catch(() => undefined);
       if (e instanceof SafesealError && e.code === 'MODEL_LOAD') throw e;

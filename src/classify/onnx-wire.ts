@@ -143,7 +143,7 @@ function readTensor(bytes: Uint8Array, start: number, end: number): OnnxTensor {
     if (f.field === 1) readInts(r, f, dims);
     else if (f.field === 2) dataType = new Reader(bytes, f.start, f.end).varint();
     else if (f.field === 8) name = str(bytes, f.start, f.end);
-    else if (f.field === 9) raw = bytes.slice(f.start, f.end);
+    else if (f.field === 9) raw = bytes.subarray(f.start, f.end); // no copy: the model outlives the rewrite
     else if (f.field === 4) (typedKind = 4), readFloats(r, f, typed);
     else if (f.field === 5 || f.field === 7) (typedKind = f.field), readInts(r, f, typed);
     else if (f.field === 10) {
@@ -198,7 +198,7 @@ function readNode(bytes: Uint8Array, start: number, end: number): OnnxNode {
     else if (f.field === 2) outputs.push(str(bytes, f.start, f.end));
     else if (f.field === 3) name = str(bytes, f.start, f.end);
     else if (f.field === 4) opType = str(bytes, f.start, f.end);
-    else if (f.field === 5) attributes.push(readAttribute(bytes, f.start, f.end, bytes.slice(f.start, f.end)));
+    else if (f.field === 5) attributes.push(readAttribute(bytes, f.start, f.end, bytes.subarray(f.start, f.end)));
     else if (f.field === 7) domain = str(bytes, f.start, f.end);
   }
   if (domain === 'ai.onnx') domain = '';
