@@ -24,6 +24,8 @@ import { MODEL_PATH, readModel, readWasm, WASM_PATH } from '../test/helpers/clas
 import { median, ms, round, time, timeInterleaved } from './stats.js';
 
 const RUNS = Math.max(50, Number(process.env.BENCH_RUNS ?? 60));
+/** Runs after the first result in each fresh process before its peak RSS is read (it plateaus after 2-3). */
+const CHILD_RUNS = Math.max(5, Number(process.env.BENCH_CHILD_RUNS ?? 10));
 /** Fresh processes per side for cold start and peak RSS (interleaved; medians reported). */
 const COLD_REPS = Math.max(3, Number(process.env.BENCH_COLD_REPS ?? 5));
 const SIDES = ['safeseal', 'nsfwjs', 'before', 'native'] as const;
@@ -86,13 +88,13 @@ async function child(side: Side): Promise<void> {
   }
   await run();
   const cold = performance.now() - t0;
-  for (let i = 0; i < RUNS; i++) await run();
+  for (let i = 0; i < CHILD_RUNS; i++) await run();
   process.stdout.write(JSON.stringify({ cold_start_ms: cold, peak_rss_mb: peakRssMb() }) + '\n');
   process.exit(0); // onnxruntime-node's thread pool would otherwise keep the process a while
 }
 
 function spawnChild(side: Side): { cold_start_ms: number; peak_rss_mb: number } {
-  const out = execFileSync(process.execPath, ['--import', 'tsx', fileURLToPath(import.meta.url), `--child=${side}`], { encoding: 'utf8', env: { ...process.env, BENCH_RUNS: String(RUNS) } });
+  const out = execFileSync(process.execPath, ['--import', 'tsx', fileURLToPath(import.meta.url), `--child=${side}`], { encoding: 'utf8', env: { ...process.env, BENCH_CHILD_RUNS: String(CHILD_RUNS) } });
   return JSON.parse(out.trim().split('\n').at(-1)!);
 }
 
@@ -181,7 +183,7 @@ async function main(): Promise<void> {
   console.log(`folding: shipped uint8 graph ${ms(net.safeseal.median)} vs pre-folded float32 ${ms(net.float.median)} (ratio ${(net.safeseal.median / net.float.median).toFixed(3)})`);
   console.log(`threads (onnxruntime-node, network only, ${cpus().length} cores): 1 thread ${ms(threads.one.median)}, 2 threads ${ms(threads.two.median)} (speed-up ${(threads.one.median / threads.two.median).toFixed(2)}×)`);
   console.log(`cold start, bytes in memory → first result (median of ${COLD_REPS} fresh processes each): safeseal ${ms(coldOurs.cold_start_ms)} (before: ${ms(coldBefore.cold_start_ms)}), nsfwjs ${ms(coldNsfwjs.cold_start_ms)}, native ${ms(coldNative.cold_start_ms)}`);
-  console.log(`peak RSS (fresh process, ${RUNS} runs after the first): safeseal ${coldOurs.peak_rss_mb.toFixed(1)} MB (before: ${coldBefore.peak_rss_mb.toFixed(1)} MB), nsfwjs ${coldNsfwjs.peak_rss_mb.toFixed(1)} MB, native ${coldNative.peak_rss_mb.toFixed(1)} MB`);
+  console.log(`peak RSS (fresh process, ${CHILD_RUNS} runs after the first): safeseal ${coldOurs.peak_rss_mb.toFixed(1)} MB (before: ${coldBefore.peak_rss_mb.toFixed(1)} MB), nsfwjs ${coldNsfwjs.peak_rss_mb.toFixed(1)} MB, native ${coldNative.peak_rss_mb.toFixed(1)} MB`);
   console.log(`  all cold starts (ms): ${SIDES.map((s) => `${s} [${cold[s].map((c) => c.cold_start_ms.toFixed(0)).join(', ')}]`).join('; ')}`);
   console.log(`download (model + wasm): safeseal ${mb(dl.safeseal.raw)} raw / ${mb(dl.safeseal.gzip)} gzip; nsfwjs ${mb(dl.nsfwjs.raw)} raw / ${mb(dl.nsfwjs.gzip)} gzip`);
   const checks = [

@@ -91,7 +91,8 @@ function fuseActivations(nodes: readonly OnnxNode[], facts: GraphFacts): OnnxNod
     if (removed.has(n)) continue;
     const isConv = n.domain === '' && n.opType === 'Conv';
     const isGemm = n.domain === '' && n.opType === 'Gemm';
-    const act = (isConv || isGemm) && n.outputs.length === 1 ? loneConsumer(facts, n.outputs[0]) : null;
+    const consumer = (isConv || isGemm) && n.outputs.length === 1 ? loneConsumer(facts, n.outputs[0]) : null;
+    const act = consumer?.inputs[0] === n.outputs[0] ? consumer : null;
     const fused = act ? activationOf(facts, act) : null;
     if (!act || !fused || (isGemm && act.opType !== 'Relu')) {
       out.push(n);
@@ -122,10 +123,11 @@ function fuseResidualAdds(nodes: readonly OnnxNode[], facts: GraphFacts): OnnxNo
     if (!s0 || !s1 || s0.length !== 4 || s0.some((d, i) => d <= 0 || d !== s1[i])) continue;
     for (const [k, input] of add.inputs.entries()) {
       const conv = nodes.find((n) => n.outputs[0] === input);
-      if (!conv || conv.domain !== '' || conv.opType !== 'Conv' || conv.inputs.length !== 3 || !conv.inputs[2] || replaced.has(conv)) continue;
+      if (!conv || conv.domain !== '' || conv.opType !== 'Conv' || conv.inputs.length !== 3 || !conv.inputs[2] || removed.has(conv)) continue;
       if (loneConsumer(facts, input) !== add) continue;
-      replaced.set(conv, { ...conv, opType: 'FusedConv', domain: MS_DOMAIN, inputs: [...conv.inputs, add.inputs[1 - k]], outputs: add.outputs });
-      removed.add(add);
+      // In the Add's place: both of its inputs are computed before it, so the order stays topological.
+      replaced.set(add, { ...conv, opType: 'FusedConv', domain: MS_DOMAIN, inputs: [...conv.inputs, add.inputs[1 - k]], outputs: add.outputs });
+      removed.add(conv);
       break;
     }
   }
