@@ -11,7 +11,7 @@ import { execFileSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { cpus, totalmem } from 'node:os';
-import { dirname, join } from 'node:path';
+import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { gzipSync } from 'node:zlib';
 import type { Classifier as ClassifierType } from '../src/classify/classifier.js';
@@ -111,7 +111,8 @@ function download(files: readonly string[]): { raw: number; gzip: number } {
 
 function downloads(): { safeseal: { raw: number; gzip: number }; nsfwjs: { raw: number; gzip: number } } {
   const require = createRequire(import.meta.url);
-  const nsfwjsModels = join(dirname(require.resolve('nsfwjs/package.json')), 'dist/models/mobilenet_v2');
+  const main = require.resolve('nsfwjs'); // its exports map hides package.json: walk up from its entry
+  const nsfwjsModels = join(main.slice(0, main.lastIndexOf('/nsfwjs/') + '/nsfwjs/'.length), 'dist/models/mobilenet_v2');
   const tfjsWasm = require.resolve('@tensorflow/tfjs-backend-wasm/dist/tfjs-backend-wasm-simd.wasm');
   return {
     safeseal: download([MODEL_PATH, WASM_PATH]),
@@ -121,6 +122,7 @@ function downloads(): { safeseal: { raw: number; gzip: number }; nsfwjs: { raw: 
 
 async function main(): Promise<void> {
   console.log(`bench:classify on ${cpus()[0]?.model ?? 'unknown CPU'} (${cpus().length} logical cores, ${(totalmem() / 2 ** 30).toFixed(1)} GiB), Node ${process.version}, ${RUNS} runs each, 1 thread unless said`);
+  const dl = downloads(); // first: cheap, and a missing file should fail before minutes of timing
   const cold: Record<Side, { cold_start_ms: number; peak_rss_mb: number }[]> = { safeseal: [], nsfwjs: [], before: [], native: [] };
   for (let rep = 0; rep < COLD_REPS; rep++) {
     for (let j = 0; j < SIDES.length; j++) {
@@ -171,7 +173,6 @@ async function main(): Promise<void> {
   );
   const threads = await timeInterleaved({ one: () => native1.classifyTensor(nchw), two: () => native2.classifyTensor(nchw) }, RUNS);
   const preprocess = await time(() => toModelInput(px), RUNS);
-  const dl = downloads();
 
   const ratio = theirs.median / mine.median;
   const mb = (x: number) => `${(x / 1e6).toFixed(2)} MB`;
