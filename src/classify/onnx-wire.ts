@@ -103,6 +103,7 @@ class Reader {
     else if (wire === 5) this.pos += 4;
     else if (wire === 2) {
       const length = this.varint();
+      if (length < 0 || length > this.end - this.pos) throw bad('field overruns its message');
       this.pos += length;
       if (this.pos > this.end) throw bad('field overruns its message');
       return { field, wire, tagStart, start: this.pos - length, end: this.pos };
