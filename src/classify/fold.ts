@@ -100,6 +100,9 @@ function broadcastIndex(dims: readonly number[], out: readonly number[]): Int32A
   return index;
 }
 
+/** Bounded work: no folded constant beyond 64 M elements (the shipped model's largest has 0.4 M). */
+const MAX_FOLDED_ELEMENTS = 2 ** 26;
+
 const BINARY_OPS = new Set(['Add', 'Sub', 'Mul', 'Div']);
 
 /** x op y in float64; the caller's store into a Float32Array rounds once. */
@@ -167,6 +170,7 @@ function binary(op: string, a: Constant, b: Constant): Constant | null {
   const dims = broadcastDims(a.dims, b.dims);
   if (!dims) return null;
   const n = count(dims);
+  if (n > MAX_FOLDED_ELEMENTS) return null; // a broadcast can outgrow its inputs: leave it to run time
   if (count(b.dims) === 1 && b.data && n === count(a.dims)) {
     const v = (b.data as Floats)[0];
     if (a.lookup) {
