@@ -12,7 +12,8 @@ import dts from 'rollup-plugin-dts';
 import esbuild from 'rollup-plugin-esbuild';
 import { MODEL_FILE, MODEL_SHA256, ORT_WASM_FILE, ORT_WASM_SHA256 } from './src/classify/pins.js';
 
-const nodeExternal = (id: string): boolean => id === 'sharp' || id.startsWith('node:') || builtinModules.includes(id);
+// onnxruntime-node: an optional peer dependency, loaded by dynamic import when the app installed it.
+const nodeExternal = (id: string): boolean => id === 'sharp' || id === 'onnxruntime-node' || id.startsWith('node:') || builtinModules.includes(id);
 
 interface Target {
   input: string;

@@ -28,3 +28,23 @@ export async function time(fn: () => unknown, runs: number, warmup = Math.ceil(r
 
 export const ms = (x: number): string => `${x.toFixed(2)} ms`;
 export const round = (x: number, digits = 3): number => Number(x.toFixed(digits));
+
+/**
+ * Times several functions in alternation (one call of each per round, the order rotating), so that
+ * the machine's load drifts over all of them alike; milliseconds.
+ */
+export async function timeInterleaved<K extends string>(fns: Record<K, () => unknown>, runs: number, warmup = Math.ceil(runs / 10)): Promise<Record<K, Summary>> {
+  const keys = Object.keys(fns) as K[];
+  const samples = Object.fromEntries(keys.map((k) => [k, [] as number[]])) as Record<K, number[]>;
+  for (let round = 0; round < warmup + runs; round++) {
+    for (let j = 0; j < keys.length; j++) {
+      const k = keys[(round + j) % keys.length];
+      const t = performance.now();
+      await fns[k]();
+      if (round >= warmup) samples[k].push(performance.now() - t);
+    }
+  }
+  return Object.fromEntries(keys.map((k) => [k, summarise(samples[k])])) as Record<K, Summary>;
+}
+
+export const median = (xs: readonly number[]): number => summarise([...xs]).median;

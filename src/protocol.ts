@@ -132,7 +132,13 @@ export interface ReportNoticeDescriptor {
  */
 export type ClassifierStatus =
   | { readonly state: 'off' }
-  | { readonly state: 'ready'; readonly model: string; readonly threads: number }
+  | {
+      readonly state: 'ready';
+      readonly model: string;
+      readonly threads: number;
+      /** onnxruntime-node (Node, when the app installed it) or onnxruntime-web (wasm). */
+      readonly runtime: 'onnxruntime-node' | 'onnxruntime-web';
+    }
   | { readonly state: 'failed'; readonly code: 'MODEL_INTEGRITY' | 'MODEL_LOAD'; readonly message: string };
 
 /** What `init` reports back. */

@@ -24,3 +24,10 @@ export const INPUT_SIZE = 224;
 export const LABELS = ['drawing', 'hentai', 'neutral', 'porn', 'sexy'] as const;
 
 export type Label = (typeof LABELS)[number];
+
+/**
+ * sha256 of the graph optimise.ts builds from the shipped model in the worker (float32 weights,
+ * fused nodes; 10.3 MB, never downloaded). Not checked at run time — the input is pinned and the
+ * build is deterministic; a unit test rebuilds it and compares, so the build cannot drift unseen.
+ */
+export const OPTIMISED_MODEL_SHA256 = 'e7483544d5ebd3ea7207a1c46ac8d16d3c5cf59b7b37be8d040d1a10debd56b9';

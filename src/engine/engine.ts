@@ -3,6 +3,7 @@
 // does not pass. A classifier that fails to verify or load is kept as an error, not a fallback.
 
 import { Classifier } from '../classify/classifier.js';
+import type { NativeRuntimeLoader } from '../classify/runtime.js';
 import { loadEd25519 } from '../crypto/ed25519.js';
 import { isSafesealError, SafesealError } from '../errors.js';
 import type { Decoder } from '../image/decoder.js';
@@ -36,11 +37,11 @@ interface ClassifierSlot {
   readonly status: ClassifierStatus;
 }
 
-async function loadClassifier(config: ClassifierConfig | undefined): Promise<ClassifierSlot> {
+async function loadClassifier(config: ClassifierConfig | undefined, nativeRuntime?: NativeRuntimeLoader): Promise<ClassifierSlot> {
   if (!config) return { classifier: null, status: { state: 'off' } };
   try {
-    const classifier = await Classifier.create(config);
-    return { classifier, status: { state: 'ready', model: classifier.model, threads: classifier.threads } };
+    const classifier = await Classifier.create(config, undefined, nativeRuntime ? await nativeRuntime() : null);
+    return { classifier, status: { state: 'ready', model: classifier.model, threads: classifier.threads, runtime: classifier.runtime } };
   } catch (e) {
     if (isSafesealError(e) && (e.code === 'MODEL_INTEGRITY' || e.code === 'MODEL_LOAD')) {
       return { classifier: null, status: { state: 'failed', code: e.code, message: e.message } };
@@ -68,9 +69,10 @@ export class Engine {
    * Builds an engine, runs its known-answer self-tests (PDQ, SHA-256, Ed25519) and loads the
    * classifier if configured. A classifier that fails (MODEL_INTEGRITY, MODEL_LOAD) does not fail
    * the engine: it is reported in `classifierStatus` and every classifyImage rejects with that code.
+   * `nativeRuntime` (Node) supplies onnxruntime-node when installed; otherwise onnxruntime-web runs.
    * @throws SafesealError INVALID_ARGUMENT (bad config), SELF_TEST (a known answer did not match).
    */
-  static async create(config: unknown, decoder: Decoder): Promise<Engine> {
+  static async create(config: unknown, decoder: Decoder, nativeRuntime?: NativeRuntimeLoader): Promise<Engine> {
     const checked = checkEngineConfig(config);
     const v = checked.verdicts;
     const verdicts = new VerdictDesk(v, (decision, direction, policy) => {
@@ -87,7 +89,7 @@ export class Engine {
       });
     });
     const [, ed25519] = await Promise.all([selfTest(), loadEd25519()]);
-    return new Engine(checked, decoder, new ListStore(ed25519), await loadClassifier(checked.classifier), verdicts);
+    return new Engine(checked, decoder, new ListStore(ed25519), await loadClassifier(checked.classifier, nativeRuntime), verdicts);
   }
 
   /** Whether the detail calls (hashImage, classifyImage, matchImage) are answered. */

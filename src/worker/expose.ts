@@ -9,14 +9,21 @@ import { expose, transferHandlers, type Endpoint } from 'comlink';
 import { checkBytes, checkObject, checkOneOf, checkString, describeValue } from '../check.js';
 import { Engine } from '../engine/engine.js';
 import { installErrorTransfer, SafesealError } from '../errors.js';
+import type { NativeRuntimeLoader } from '../classify/runtime.js';
 import type { Decoder } from '../image/decoder.js';
 import { DETAIL_METHODS, WORKER_METHODS, type WorkerApi } from '../protocol.js';
 
 /**
  * Builds the methods-only API object. Exported for tests; workers call `exposeWorkerApi`.
  * `afterInit` runs once the engine is built (tests use it to observe start-up).
+ * `nativeRuntime` loads a native onnxruntime (Node), asked only when a classifier is configured.
  */
-export function createWorkerApi(decoder: Decoder, afterInit: () => void = () => undefined, gate: DetailGate = { details: true }): WorkerApi {
+export function createWorkerApi(
+  decoder: Decoder,
+  afterInit: () => void = () => undefined,
+  gate: DetailGate = { details: true },
+  nativeRuntime?: NativeRuntimeLoader,
+): WorkerApi {
   let engine: Promise<Engine> | null = null;
   const ready = (): Promise<Engine> => {
     if (!engine) throw new SafesealError('NOT_READY', 'the worker has not been initialised');
@@ -25,7 +32,7 @@ export function createWorkerApi(decoder: Decoder, afterInit: () => void = () => 
   const api: WorkerApi = {
     async init(config) {
       if (engine) throw new SafesealError('INVALID_ARGUMENT', 'the worker is already initialised');
-      engine = Engine.create(config, decoder);
+      engine = Engine.create(config, decoder, nativeRuntime);
       const built = await engine;
       gate.details = built.exposesDetails;
       afterInit();
@@ -223,10 +230,10 @@ export function guardEndpoint(ep: Endpoint, methods: readonly (keyof WorkerApi)[
 }
 
 /** Worker entry point: installs the error transfer handler and exposes the guarded API. */
-export function exposeWorkerApi(endpoint: Endpoint, decoder: Decoder): void {
+export function exposeWorkerApi(endpoint: Endpoint, decoder: Decoder, nativeRuntime?: NativeRuntimeLoader): void {
   installErrorTransfer();
   // The guard refuses detail calls unless the engine was built with exposeDetails: a second line
   // behind the engine's own check, against accidental leaks inside the app (not against the app).
   const gate: DetailGate = { details: false };
-  expose(createWorkerApi(decoder, undefined, gate), guardEndpoint(endpoint, WORKER_METHODS, gate));
+  expose(createWorkerApi(decoder, undefined, gate, nativeRuntime), guardEndpoint(endpoint, WORKER_METHODS, gate));
 }

@@ -4,12 +4,13 @@
 
 import { createHash } from 'node:crypto';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { availableParallelism, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import sharp from 'sharp';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createScanner, MODEL_SHA256, ORT_WASM_FILE, ORT_WASM_SHA256, SafesealError, type LoadProgress, type Scanner } from '../../dist/node/index.js';
+import { threadsFor } from '../../src/classify/runtime.js';
 import { inspectImage } from '../../src/image/sniff.js';
 import { nodeDecoder } from '../../src/node/decode.js';
 import { badInputs, vector } from '../helpers/bad-inputs.js';
@@ -31,8 +32,8 @@ describe('Node scanner with the shipped model (model: true)', () => {
   }, 60_000);
   afterAll(() => scanner.dispose());
 
-  it('loads the pinned model, reporting progress for both assets', () => {
-    expect(scanner.classifier).toEqual({ state: 'ready', model: MODEL_SHA256, threads: 1 });
+  it('loads the pinned model on onnxruntime-node (installed here), reporting progress for both assets', () => {
+    expect(scanner.classifier).toEqual({ state: 'ready', model: MODEL_SHA256, threads: threadsFor(availableParallelism()), runtime: 'onnxruntime-node' });
     expect(progress.map((p) => p.asset).sort()).toEqual(['model', 'wasm']);
     for (const p of progress) expect(p.loadedBytes).toBe(p.totalBytes);
   });
