@@ -51,6 +51,12 @@ export interface EngineConfig {
   readonly verdicts?: VerdictConfig;
 }
 
+/**
+ * WebCrypto's CryptoKey where the platform's types declare it, else `never`: the published types
+ * need no DOM lib (Node's own types declare CryptoKey only under node:crypto's webcrypto).
+ */
+export type PlatformCryptoKey = typeof globalThis extends { readonly CryptoKey: { readonly prototype: infer T } } ? T : never;
+
 /** The verdict side of the engine's settings (createScanner's policy, locale, … options). */
 export interface VerdictConfig {
   readonly policy?: PolicyOptions;
@@ -63,7 +69,7 @@ export interface VerdictConfig {
   /** The reporting authority's X25519 public key (from its `.pub.json`), its name and URL. */
   readonly reportKey?: { readonly publicKey: Uint8Array; readonly name?: string; readonly url?: string };
   /** The app's non-extractable HMAC-SHA-256 key and the stored allowlist. */
-  readonly allowlist?: { readonly key: CryptoKey; readonly entries?: Uint8Array };
+  readonly allowlist?: { readonly key: PlatformCryptoKey; readonly entries?: Uint8Array };
 }
 
 /** The options of one `scanImage` call, as they cross to the worker. */

@@ -71,7 +71,7 @@ export interface ScannerOptions {
   /** The reporting authority's parsed `.pub.json` (kind `authority`): enables reportNotice / createReport. */
   readonly reportKey?: unknown;
   /** A non-extractable HMAC-SHA-256 CryptoKey you keep, and the allowlist markNotSensitive returned last. */
-  readonly allowlist?: { readonly key: CryptoKey; readonly entries?: Uint8Array };
+  readonly allowlist?: { readonly key: PlatformInstance<'CryptoKey'>; readonly entries?: Uint8Array };
   /** The privacy ledger's entries as `scanner.ledger()` returned them: restored only if they verify. */
   readonly ledger?: readonly LedgerEntry[];
 }
@@ -127,7 +127,7 @@ async function checkVerdictOptions(o: ScannerOptions): Promise<{ config: Verdict
     const a = checkKeys(o.allowlist, 'allowlist', ['key', 'entries']);
     if (typeof CryptoKey === 'undefined' || !(a.key instanceof CryptoKey)) throw new SafesealError('INVALID_ARGUMENT', '"allowlist.key" must be a CryptoKey');
     if (a.entries !== undefined && !(a.entries instanceof Uint8Array)) throw new SafesealError('INVALID_ARGUMENT', '"allowlist.entries" must be a Uint8Array');
-    allowlist = { key: a.key, ...(a.entries === undefined ? {} : { entries: a.entries.slice() }) };
+    allowlist = { key: a.key as PlatformInstance<'CryptoKey'>, ...(a.entries === undefined ? {} : { entries: a.entries.slice() }) };
   }
   const config: VerdictConfig = {
     ...(o.policy === undefined ? {} : { policy: { ...o.policy } }),

@@ -5,7 +5,7 @@
 /** Hashes and classifies the image named on the command line with zero asset configuration. */
 export const NODE_SCRIPT = `import { readFileSync } from 'node:fs';
 import { createScanner } from 'safeseal';
-const scanner = await createScanner({ model: true });
+const scanner = await createScanner({ model: true, exposeDetails: true });
 const bytes = readFileSync(process.argv[2]);
 const hash = await scanner.hashImage(bytes);
 const classified = await scanner.classifyImage(bytes);
@@ -21,7 +21,7 @@ export const PAGE_HTML = `<!doctype html>
 /** The page's script: window.result resolves to what the Node script prints, or to the error. */
 export const PAGE_SCRIPT = `import { createScanner } from 'safeseal';
 window.result = (async () => {
-  const scanner = await createScanner({ model: true });
+  const scanner = await createScanner({ model: true, exposeDetails: true });
   const blob = await (await fetch('/test.jpg')).blob();
   const hash = await scanner.hashImage(blob);
   const classified = await scanner.classifyImage(blob);
@@ -43,7 +43,7 @@ export const TYPED_NODE_SCRIPT = `import { readFile } from 'node:fs/promises';
 import { createScanner, isSafesealError, type HashResult, type ImageInput } from 'safeseal';
 ${TYPE_HELPERS}
 export async function main(path: string): Promise<HashResult[]> {
-  const scanner = await createScanner({ model: true, timeoutMs: 10_000 });
+  const scanner = await createScanner({ model: true, timeoutMs: 10_000, exposeDetails: true });
   const bytes = await readFile(path);
   const results = [
     await scanner.hashImage(bytes),

@@ -37,7 +37,8 @@ interface ScanOutput {
 function expectScanned(out: ScanOutput | { error: unknown }, where: string): void {
   expect(out, where).not.toHaveProperty('error');
   const { classifier, hash, classified } = out as ScanOutput;
-  expect(classifier, where).toEqual({ state: 'ready', model: MODEL_SHA256, threads: 1 });
+  // The fresh project has no onnxruntime-node (an optional peer): the wasm runtime, on 1 thread here.
+  expect(classifier, where).toEqual({ state: 'ready', model: MODEL_SHA256, threads: 1, runtime: 'onnxruntime-web' });
   expect(hash.pdq, where).toBe(EXPECTED_PDQ);
   expect(hash.sha256, where).toBe(createHash('sha256').update(readFileSync(IMAGE_PATH)).digest('hex'));
   expect([hash.width, hash.height], where).toEqual([1600, 1004]);
