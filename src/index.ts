@@ -1,5 +1,6 @@
 // The `safeseal` entry for browsers: createScanner() starts the scanner in a module Web Worker.
 
+import { checkObject } from './check.js';
 import { SafesealError } from './errors.js';
 import { Scanner, type ScannerOptions, type WorkerHandle } from './scanner/scanner.js';
 
@@ -31,10 +32,12 @@ function browserWorker(url: string | URL): WorkerHandle {
  * self-test and verifies and loads the model. Resolves once the scanner is ready; fails closed.
  * A model or wasm that cannot be fetched, verified or loaded does not stop hashing: it shows in
  * `scanner.classifier` and every classifyImage rejects with its code (MODEL_LOAD, MODEL_INTEGRITY).
- * @throws SafesealError INVALID_ARGUMENT (options), SELF_TEST, WORKER_CRASHED (worker failed to load)
+ * Hash-only use needs no WebAssembly: it works under a CSP without 'wasm-unsafe-eval'.
+ * @throws SafesealError INVALID_ARGUMENT (options), SELF_TEST, TIMEOUT (startTimeoutMs), WORKER_CRASHED (worker failed to load)
  */
 export async function createScanner(options: BrowserScannerOptions = {}): Promise<Scanner> {
-  const url = options.workerUrl ?? new URL('./worker.js', import.meta.url);
+  const { workerUrl, ...rest } = checkObject(options, 'options');
+  const url = workerUrl ?? new URL('./worker.js', import.meta.url);
   if (typeof url !== 'string' && !(url instanceof URL)) throw new SafesealError('INVALID_ARGUMENT', '"workerUrl" must be a string or URL');
-  return Scanner.start(() => browserWorker(url), options);
+  return Scanner.start(() => browserWorker(url), rest as ScannerOptions);
 }

@@ -59,11 +59,11 @@ export class Classifier {
   /**
    * Verifies both pins, then creates the session and runs WARMUP_RUNS warm-up inferences (the first
    * runs are several times slower than the steady state; better at start-up, in the worker, than on
-   * the user's first images).
+   * the user's first images). `onStage` hears `compile` and `warmup` as they begin.
    * @throws SafesealError MODEL_INTEGRITY (model or wasm does not match its sha256), MODEL_LOAD
    *   (onnxruntime cannot load or run it, or it breaks the input/output contract)
    */
-  static async create(config: ClassifierConfig, threads: number = threadCount()): Promise<Classifier> {
+  static async create(config: ClassifierConfig, threads: number = threadCount(), onStage?: (stage: 'compile' | 'warmup') => void): Promise<Classifier> {
     const wasm = new Uint8Array(config.wasm);
     const model = new Uint8Array(config.model);
     if ((await sha256Hex(wasm)) !== ORT_WASM_SHA256) {
@@ -74,6 +74,7 @@ export class Classifier {
       throw new SafesealError('MODEL_INTEGRITY', `the model's sha256 is ${modelSha}, expected ${config.modelSha256}`);
     }
     configureRuntime(wasm, threads);
+    onStage?.('compile');
     let session: ort.InferenceSession;
     try {
       session = await ort.InferenceSession.create(model, { executionProviders: ['wasm'], graphOptimizationLevel: 'all' });
@@ -86,6 +87,7 @@ export class Classifier {
         throw new SafesealError('MODEL_LOAD', `the model must take "${INPUT_NAME}" and give "${OUTPUT_NAME}"`);
       }
       const zeros = new Float32Array(3 * INPUT_SIZE * INPUT_SIZE);
+      onStage?.('warmup');
       for (let i = 0; i < WARMUP_RUNS; i++) await classifier.classifyTensor(zeros);
     } catch (e) {
       await session.release().catch(() => undefined);

@@ -3,12 +3,21 @@
 // same model and lists.
 
 import { transfer, type Remote } from 'comlink';
-import { checkAssets, loadClassifierAssets, type AssetSource, type ClassifierAssets, type LocalReader, type ProgressListener } from './assets.js';
+import {
+  checkAssets,
+  loadClassifierAssets,
+  report,
+  type AssetSource,
+  type ClassifierAssets,
+  type LocalReader,
+  type ProgressListener,
+} from './assets.js';
 import { installErrorTransfer, SafesealError, toSafesealError } from '../errors.js';
 import { DEFAULT_MAX_PIXELS } from '../image/sniff.js';
-import { describeValue } from '../check.js';
+import { checkBoolean, checkBytes, checkInteger, checkNumber, checkObject, checkOptions, checkSignal, describeValue } from '../check.js';
 import { prepareImage, type ImageInput } from './input.js';
 import type {
+  ClassifierConfig,
   ClassifierStatus,
   ClassifyResult,
   EngineConfig,
@@ -33,8 +42,15 @@ export interface ScannerOptions {
    */
   readonly timeoutMs?: number;
   /**
+   * Starting a worker — its self-test, loading the model, reloading lists after a restart — and
+   * `enableClassifier` taking longer than this (ms) fail with TIMEOUT. Separate from `timeoutMs`
+   * because compiling onnxruntime and the model on a slow phone takes far longer than one scan.
+   * Default 60 000; 0 disables.
+   */
+  readonly startTimeoutMs?: number;
+  /**
    * The classifier model (ONNX): a URL on the app's own origin, or its bytes. Without it the
-   * scanner only hashes and classifyImage fails with NOT_READY.
+   * scanner only hashes and classifyImage fails with NOT_READY (see `enableClassifier`).
    */
   readonly model?: AssetSource;
   /** sha256 (hex) the model must have. Default: the pin of the model safeseal ships. */
@@ -44,7 +60,16 @@ export interface ScannerOptions {
    * required with `model`. The worker checks it against the sha256 pinned in this build.
    */
   readonly wasm?: AssetSource;
-  /** Called as the model and wasm download (bytes so far, and the total when known). */
+  /** Called as the classifier loads: download progress, then the `model`, `compile`, `warmup` and `ready` stages. */
+  readonly onProgress?: ProgressListener;
+}
+
+/** The options of `enableClassifier`: those of createScanner's classifier. */
+export interface ClassifierOptions {
+  /** As ScannerOptions.model; in Node also `true` (the shipped model) or a file path. Required. */
+  readonly model: AssetSource | true;
+  readonly modelSha256?: string;
+  readonly wasm?: AssetSource;
   readonly onProgress?: ProgressListener;
 }
 
@@ -55,20 +80,44 @@ export interface CallOptions {
   readonly signal?: AbortSignal;
 }
 
-const DEFAULT_TIMEOUT_MS = 30_000;
+/**
+ * @internal What an entry adds for its platform: reading file: URLs (Node), and mapping its own
+ * classifier options (Node: `model: true`, file paths) to the Scanner's.
+ */
+export interface Platform {
+  readonly readLocal?: LocalReader;
+  readonly classifierOptions?: (options: Record<string, unknown>) => Record<string, unknown>;
+}
 
-function checkOptions(options: unknown): { engine: EngineConfig; timeoutMs: number; assets: ClassifierAssets | null } {
-  if (options !== undefined && (typeof options !== 'object' || options === null)) {
-    throw new SafesealError('INVALID_ARGUMENT', '"options" must be an object');
-  }
-  const { maxPixels = DEFAULT_MAX_PIXELS, timeoutMs = DEFAULT_TIMEOUT_MS } = (options ?? {}) as ScannerOptions;
-  if (typeof maxPixels !== 'number' || !Number.isInteger(maxPixels) || maxPixels < 1) {
-    throw new SafesealError('INVALID_ARGUMENT', '"maxPixels" must be a positive integer');
-  }
-  if (typeof timeoutMs !== 'number' || !(timeoutMs >= 0) || !Number.isFinite(timeoutMs)) {
-    throw new SafesealError('INVALID_ARGUMENT', '"timeoutMs" must be a finite number ≥ 0');
-  }
-  return { engine: { maxPixels }, timeoutMs, assets: checkAssets((options ?? {}) as ScannerOptions) };
+const DEFAULT_TIMEOUT_MS = 30_000;
+const DEFAULT_START_TIMEOUT_MS = 60_000;
+/** setTimeout's largest delay; a larger one fires at once. */
+const MAX_TIMEOUT_MS = 2 ** 31 - 1;
+/** The engine's own ceiling for maxPixels (engine/config.ts), checked here too so the error comes early. */
+const MAX_PIXELS_CEILING = 2 ** 31;
+
+const SCANNER_KEYS = ['maxPixels', 'timeoutMs', 'startTimeoutMs', 'model', 'modelSha256', 'wasm', 'onProgress'] as const;
+const CLASSIFIER_KEYS = ['model', 'modelSha256', 'wasm', 'onProgress'] as const;
+const CALL_KEYS = ['transfer', 'signal'] as const;
+
+interface Checked {
+  engine: EngineConfig;
+  timeouts: { callMs: number; startMs: number };
+  assets: ClassifierAssets | null;
+}
+
+function checkScannerOptions(options: unknown): Checked {
+  const o = checkOptions(options, 'options', SCANNER_KEYS);
+  const maxPixels = o.maxPixels === undefined ? DEFAULT_MAX_PIXELS : checkInteger(o.maxPixels, 'maxPixels', 1, MAX_PIXELS_CEILING);
+  const callMs = o.timeoutMs === undefined ? DEFAULT_TIMEOUT_MS : checkNumber(o.timeoutMs, 'timeoutMs', 0, MAX_TIMEOUT_MS);
+  const startMs = o.startTimeoutMs === undefined ? DEFAULT_START_TIMEOUT_MS : checkNumber(o.startTimeoutMs, 'startTimeoutMs', 0, MAX_TIMEOUT_MS);
+  return { engine: { maxPixels }, timeouts: { callMs, startMs }, assets: checkAssets(o) };
+}
+
+/** Checks a call's options: only `allowed` keys, `transfer` a boolean, `signal` an AbortSignal. */
+function checkCallOptions(options: unknown, extra: readonly string[] = []): { transfer: boolean; signal: AbortSignal | undefined; o: Record<string, unknown> } {
+  const o = checkOptions(options, 'options', [...CALL_KEYS, ...extra]);
+  return { transfer: o.transfer === undefined ? false : checkBoolean(o.transfer, 'transfer'), signal: checkSignal(o.signal), o };
 }
 
 /**
@@ -76,61 +125,135 @@ function checkOptions(options: unknown): { engine: EngineConfig; timeoutMs: numb
  * done. Every method rejects with a `SafesealError`.
  */
 export class Scanner {
-  readonly #engine: EngineConfig;
+  #engine: EngineConfig;
   readonly #host: WorkerHost;
+  readonly #platform: Platform;
   /** Lists accepted so far, kept to load them again into a restarted worker. */
   readonly #lists = new Map<string, { bytes: ArrayBuffer; options: LoadListOptions }>();
   /** Lists a restarted worker refused (e.g. expired meanwhile): matching fails closed until replaced. */
   readonly #lost = new Map<string, SafesealError>();
   #classifier: ClassifierStatus;
+  /** enableClassifier under way: classifyImage waits for it. */
+  #enabling: Promise<unknown> | null = null;
+  /** Who hears the worker's load stages now (createScanner's or enableClassifier's onProgress). */
+  #onProgress: ProgressListener | undefined;
 
-  private constructor(factory: WorkerFactory, engine: EngineConfig, timeoutMs: number, classifier: ClassifierStatus) {
-    this.#engine = engine;
+  private constructor(factory: WorkerFactory, checked: Checked, classifier: ClassifierStatus, platform: Platform) {
+    this.#engine = checked.engine;
     this.#classifier = classifier;
-    this.#host = new WorkerHost(factory, timeoutMs, (api, run) => this.#prepare(api, run));
+    this.#platform = platform;
+    this.#onProgress = checked.assets?.onProgress;
+    this.#host = new WorkerHost(factory, checked.timeouts, (api, run) => this.#prepare(api, run), (stage) => report(this.#onProgress, { stage }));
   }
 
   /**
    * @internal Used by `createScanner`: loads the classifier's assets, starts the worker and waits
-   * for its self-test and model verification. `readLocal` reads file: URLs (Node).
+   * for its self-test and model verification.
    */
-  static async start(factory: WorkerFactory, options?: ScannerOptions, readLocal?: LocalReader): Promise<Scanner> {
-    const { engine, timeoutMs, assets } = checkOptions(options);
+  static async start(factory: WorkerFactory, options?: ScannerOptions, platform: Platform = {}): Promise<Scanner> {
+    const checked = checkScannerOptions(options);
     installErrorTransfer();
-    const loaded = await loadClassifierAssets(assets, readLocal);
-    const withModel = 'wasm' in loaded ? { ...engine, classifier: loaded } : engine;
-    const scanner = new Scanner(factory, withModel, timeoutMs, 'wasm' in loaded ? { state: 'off' } : loaded);
-    await scanner.#host.start();
+    const loaded = await loadClassifierAssets(checked.assets, platform.readLocal);
+    if ('wasm' in loaded) checked.engine = { ...checked.engine, classifier: loaded };
+    const scanner = new Scanner(factory, checked, 'wasm' in loaded ? { state: 'off' } : loaded, platform);
+    try {
+      await scanner.#host.start();
+    } finally {
+      scanner.#onProgress = undefined; // a restarted worker reloads silently
+    }
+    if (scanner.#classifier.state === 'ready') report(checked.assets?.onProgress, { stage: 'ready' });
     return scanner;
   }
 
   /**
-   * The classifier's state: `ready` (with the model's sha256 and thread count), `failed` (with the
-   * MODEL_INTEGRITY or MODEL_LOAD that every classifyImage then throws) or `off` (no model given).
+   * The classifier's state: `ready` (with the model's sha256 and thread count), `loading`
+   * (enableClassifier under way), `failed` (with the MODEL_INTEGRITY or MODEL_LOAD that every
+   * classifyImage then throws) or `off` (no model given).
    */
   get classifier(): ClassifierStatus {
     return this.#classifier;
   }
 
   /**
-   * PDQ hash (+ quality, 8 dihedral hashes) and SHA-256 of an image, computed in the worker.
-   * @throws SafesealError INVALID_ARGUMENT, UNSUPPORTED_FORMAT, CORRUPT_IMAGE, IMAGE_TOO_LARGE,
-   *   DISPOSED, ABORTED, TIMEOUT, WORKER_CRASHED
+   * Loads the classifier into this scanner's worker — no second worker — for a scanner created
+   * without one, or whose classifier failed. `scanner.classifier` is `loading` meanwhile, and
+   * classifyImage calls wait for it. A restarted worker loads it again. Resolves with the new
+   * status: a model that cannot be fetched, verified or loaded resolves `failed` (as at createScanner).
+   * Runs under `startTimeoutMs`.
+   * @throws SafesealError INVALID_ARGUMENT (options; a classifier already ready or loading),
+   *   DISPOSED, TIMEOUT, WORKER_CRASHED
    */
-  async hashImage(input: ImageInput, options: CallOptions = {}): Promise<HashResult> {
+  async enableClassifier(options: ClassifierOptions): Promise<ClassifierStatus> {
     this.#checkAlive();
-    const { image, transfer: transferables } = await prepareImage(input, options.transfer === true);
-    return this.#call((api) => api.hashImage(transfer(image, transferables)), options.signal);
+    const o = checkOptions(checkObject(options, 'options'), 'options', CLASSIFIER_KEYS);
+    const mapped = this.#platform.classifierOptions ? this.#platform.classifierOptions(o) : o;
+    if (mapped.model === undefined) throw new SafesealError('INVALID_ARGUMENT', '"model" is required');
+    const assets = checkAssets(mapped)!;
+    if (this.#classifier.state === 'loading') throw new SafesealError('INVALID_ARGUMENT', 'the classifier is already loading');
+    if (this.#classifier.state === 'ready') throw new SafesealError('INVALID_ARGUMENT', 'the classifier is already enabled');
+    const before = this.#classifier;
+    this.#classifier = { state: 'loading' };
+    const job = this.#enable(assets, before);
+    this.#enabling = job.catch(() => undefined);
+    try {
+      return await job;
+    } finally {
+      this.#enabling = null;
+    }
+  }
+
+  async #enable(assets: ClassifierAssets, before: ClassifierStatus): Promise<ClassifierStatus> {
+    let loaded: ClassifierConfig | ClassifierStatus;
+    try {
+      loaded = await loadClassifierAssets(assets, this.#platform.readLocal);
+    } catch (e) {
+      this.#classifier = before;
+      throw e;
+    }
+    if (!('wasm' in loaded)) return (this.#classifier = loaded); // could not be fetched
+    const config = loaded;
+    this.#onProgress = assets.onProgress;
+    try {
+      const status = await this.#host.call<ClassifierStatus>((api) => api.enableClassifier(config) as Promise<ClassifierStatus>, undefined, true);
+      this.#classifier = status;
+      // Only a classifier that loaded is restored in a restarted worker.
+      if (status.state === 'ready') {
+        this.#engine = { ...this.#engine, classifier: config };
+        report(assets.onProgress, { stage: 'ready' });
+      }
+      return status;
+    } catch (e) {
+      const err = toSafesealError(e);
+      this.#classifier = { state: 'failed', code: 'MODEL_LOAD', message: `the classifier could not be loaded: ${err.code}: ${err.message}` };
+      throw err;
+    } finally {
+      this.#onProgress = undefined;
+    }
+  }
+
+  /**
+   * PDQ hash (+ quality, 8 dihedral hashes) and SHA-256 of an image, computed in the worker.
+   * @throws SafesealError INVALID_ARGUMENT (input, options, a detached buffer), UNSUPPORTED_FORMAT,
+   *   CORRUPT_IMAGE, IMAGE_TOO_LARGE, DISPOSED, ABORTED, TIMEOUT, WORKER_CRASHED
+   */
+  async hashImage(input: ImageInput, options?: CallOptions): Promise<HashResult> {
+    this.#checkAlive();
+    const { transfer: move, signal } = checkCallOptions(options);
+    const { image, transfer: transferables } = await prepareImage(input, move);
+    return this.#host.call((api) => api.hashImage(transfer(image, transferables)), signal);
   }
 
   /**
    * nsfwjs's five probabilities for an image (drawing, hentai, neutral, porn, sexy), with
    * sexual = porn + hentai, suggestive = sexy and the model's sha256. A detail call for evaluation
-   * tools; messengers act on verdicts, not scores.
+   * tools; messengers act on verdicts, not scores. Waits for an enableClassifier under way.
    * @throws SafesealError NOT_READY (no model), MODEL_INTEGRITY, MODEL_LOAD, INVALID_ARGUMENT,
    *   UNSUPPORTED_FORMAT, CORRUPT_IMAGE, IMAGE_TOO_LARGE, DISPOSED, ABORTED, TIMEOUT, WORKER_CRASHED
    */
-  async classifyImage(input: ImageInput, options: CallOptions = {}): Promise<ClassifyResult> {
+  async classifyImage(input: ImageInput, options?: CallOptions): Promise<ClassifyResult> {
+    this.#checkAlive();
+    const { transfer: move, signal } = checkCallOptions(options);
+    if (this.#enabling) await this.#enabling;
     this.#checkAlive();
     const status = this.#classifier;
     if (!this.#engine.classifier) {
@@ -138,29 +261,34 @@ export class Scanner {
       if (status.state === 'failed') throw new SafesealError(status.code, status.message);
       throw new SafesealError('NOT_READY', 'no classifier model was configured');
     }
-    const { image, transfer: transferables } = await prepareImage(input, options.transfer === true);
-    return this.#call((api) => api.classifyImage(transfer(image, transferables)), options.signal);
+    const { image, transfer: transferables } = await prepareImage(input, move);
+    return this.#host.call((api) => api.classifyImage(transfer(image, transferables)), signal);
   }
 
   /**
    * Verifies a signed hash list in the worker and holds it there for `matchImage`, replacing an
    * older version with the same id. Persist the returned `{sequence, root}` under its `id` and pass
-   * it back as `listState` next time: that is what refuses rollbacks across restarts.
+   * it back as `listState` next time: that is what refuses rollbacks across restarts. The list is
+   * always copied (the scanner keeps it to reload a restarted worker); `transfer` changes nothing.
+   * libsodium is loaded (and its Ed25519 self-test run) with the first list.
    * @throws SafesealError INVALID_ARGUMENT, LIST_FORMAT, LIST_SIGNATURE, LIST_ROLLBACK, LIST_EXPIRED,
+   *   SELF_TEST (libsodium failed its self-test or cannot run: a CSP without 'wasm-unsafe-eval'),
    *   DISPOSED, ABORTED, TIMEOUT, WORKER_CRASHED
    */
   async loadList(list: ArrayBuffer | Uint8Array | Blob, options: LoadListOptions & CallOptions): Promise<ListInfo> {
     this.#checkAlive();
-    if (typeof options !== 'object' || options === null) throw new SafesealError('INVALID_ARGUMENT', '"options" must be an object with "trust"');
+    checkObject(options, 'options');
+    const { signal, o } = checkCallOptions(options, ['trust', 'listState', 'allowDemoKeys']);
+    if (o.trust === undefined) throw new SafesealError('INVALID_ARGUMENT', '"options.trust" is required');
+    if (o.allowDemoKeys !== undefined) checkBoolean(o.allowDemoKeys, 'allowDemoKeys');
     let bytes: ArrayBuffer;
     if (typeof Blob !== 'undefined' && list instanceof Blob) bytes = await list.arrayBuffer();
-    else if (list instanceof ArrayBuffer) bytes = list.slice(0);
-    else if (list instanceof Uint8Array) bytes = Uint8Array.prototype.slice.call(list).buffer; // a copy, also of a Node Buffer
+    else if (list instanceof ArrayBuffer || list instanceof Uint8Array) bytes = Uint8Array.prototype.slice.call(checkBytes(list, 'list')).buffer; // a copy, also of a Node Buffer
     else throw new SafesealError('INVALID_ARGUMENT', `"list" must be an ArrayBuffer, Uint8Array or Blob, got ${describeValue(list)}`);
-    const { trust, listState, allowDemoKeys } = options;
+    const { trust, listState, allowDemoKeys } = o as unknown as LoadListOptions;
     const wire: LoadListOptions = { trust, ...(listState === undefined ? {} : { listState }), ...(allowDemoKeys === undefined ? {} : { allowDemoKeys }) };
     const kept = bytes.slice(0);
-    const info = await this.#call((api) => api.loadList(transfer(bytes, [bytes]), wire), options.signal);
+    const info = await this.#host.call((api) => api.loadList(transfer(bytes, [bytes]), wire), signal);
     this.#lists.set(info.id, { bytes: kept, options: wire });
     this.#lost.delete(info.id);
     return info;
@@ -172,38 +300,40 @@ export class Scanner {
    * SHA-256 exactly. Matches name list, entry index, category and distance, never a hash.
    * @throws SafesealError as hashImage, and NOT_READY (no list loaded), LIST_EXPIRED (a list expired)
    */
-  async matchImage(input: ImageInput, options: MatchOptions & CallOptions = {}): Promise<MatchResult> {
+  async matchImage(input: ImageInput, options?: MatchOptions & CallOptions): Promise<MatchResult> {
     this.#checkAlive();
-    if (typeof options !== 'object' || options === null) throw new SafesealError('INVALID_ARGUMENT', '"options" must be an object');
+    const { transfer: move, signal, o } = checkCallOptions(options, ['dihedral', 'threshold']);
+    if (o.dihedral !== undefined) checkBoolean(o.dihedral, 'dihedral');
     for (const [id, e] of this.#lost) {
       throw new SafesealError(e.code, `hash list ${id} could not be loaded again after the worker restarted: ${e.message}`);
     }
-    const { dihedral, threshold } = options;
+    const { dihedral, threshold } = o as unknown as MatchOptions;
     const wire: MatchOptions = { ...(dihedral === undefined ? {} : { dihedral }), ...(threshold === undefined ? {} : { threshold }) };
-    const { image, transfer: transferables } = await prepareImage(input, options.transfer === true);
-    return this.#call((api) => api.matchImage(transfer(image, transferables), wire), options.signal);
+    const { image, transfer: transferables } = await prepareImage(input, move);
+    return this.#host.call((api) => api.matchImage(transfer(image, transferables), wire), signal);
   }
 
   /**
    * The values a user or auditor compares with the published ones: the model's SHA-256 (null when
    * none) and each list's id, sequence, root, signers, entry count and categories.
-   * @throws SafesealError DISPOSED, ABORTED, TIMEOUT, WORKER_CRASHED
+   * @throws SafesealError INVALID_ARGUMENT (options), DISPOSED, ABORTED, TIMEOUT, WORKER_CRASHED
    */
-  async status(options: CallOptions = {}): Promise<SafesealStatus> {
-    return this.#call((api) => api.status(), options.signal);
+  async status(options?: { readonly signal?: AbortSignal }): Promise<SafesealStatus> {
+    this.#checkAlive();
+    const o = checkOptions(options, 'options', ['signal']);
+    return this.#host.call((api) => api.status(), checkSignal(o.signal));
   }
 
-  /** Terminates the worker and rejects calls in flight with DISPOSED. Idempotent. */
+  /**
+   * Terminates the worker — also one still starting, and with calls in flight, which reject with
+   * DISPOSED. Idempotent; never rejects.
+   */
   dispose(): Promise<void> {
     return this.#host.dispose();
   }
 
   #checkAlive(): void {
     if (this.#host.disposed) throw new SafesealError('DISPOSED', 'the scanner was disposed');
-  }
-
-  #call<T>(fn: (api: Remote<WorkerApi>) => Promise<T>, signal?: AbortSignal): Promise<T> {
-    return this.#host.call(fn, signal);
   }
 
   /** Brings a fresh worker to this scanner's state: engine (self-test, model), then its lists. */

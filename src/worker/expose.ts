@@ -3,14 +3,17 @@
 // nor walk from a method to Function and construct code inside the worker.
 
 import { expose, transferHandlers, type Endpoint } from 'comlink';
-import { Engine } from '../engine/engine.js';
+import { Engine, type StageListener } from '../engine/engine.js';
 import { installErrorTransfer, SafesealError } from '../errors.js';
 import type { Decoder } from '../image/decoder.js';
-import { WORKER_METHODS, type WorkerApi } from '../protocol.js';
+import { PROGRESS_MESSAGE, WORKER_METHODS, type ProgressMessage, type WorkerApi } from '../protocol.js';
 import { lockEgress } from './egress.js';
 
-/** Builds the methods-only API object. Exported for tests; workers call `exposeWorkerApi`. */
-export function createWorkerApi(decoder: Decoder, afterInit: () => void = () => lockEgress()): WorkerApi {
+/**
+ * Builds the methods-only API object. Exported for tests; workers call `exposeWorkerApi`.
+ * `onStage` hears the classifier's load stages (the worker posts them to the page).
+ */
+export function createWorkerApi(decoder: Decoder, afterInit: () => void = () => lockEgress(), onStage: StageListener = () => undefined): WorkerApi {
   let engine: Promise<Engine> | null = null;
   const ready = (): Promise<Engine> => {
     if (!engine) throw new SafesealError('NOT_READY', 'the worker has not been initialised');
@@ -19,7 +22,7 @@ export function createWorkerApi(decoder: Decoder, afterInit: () => void = () => 
   const api: WorkerApi = {
     async init(config) {
       if (engine) throw new SafesealError('INVALID_ARGUMENT', 'the worker is already initialised');
-      engine = Engine.create(config, decoder);
+      engine = Engine.create(config, decoder, onStage);
       const built = await engine;
       afterInit();
       return { classifier: built.classifierStatus };
@@ -38,6 +41,9 @@ export function createWorkerApi(decoder: Decoder, afterInit: () => void = () => 
     },
     async status() {
       return (await ready()).status();
+    },
+    async enableClassifier(config) {
+      return (await ready()).enableClassifier(config, onStage);
     },
   };
   return Object.freeze(Object.assign(Object.create(null) as object, api)) as WorkerApi;
@@ -89,5 +95,7 @@ export function guardEndpoint(ep: Endpoint, methods: readonly string[]): Endpoin
 /** Worker entry point: installs the error transfer handler and exposes the guarded API. */
 export function exposeWorkerApi(endpoint: Endpoint, decoder: Decoder): void {
   installErrorTransfer();
-  expose(createWorkerApi(decoder), guardEndpoint(endpoint, WORKER_METHODS));
+  // Progress carries the stage name only: nothing about any image, score or list.
+  const onStage: StageListener = (stage) => endpoint.postMessage({ type: PROGRESS_MESSAGE, stage } satisfies ProgressMessage);
+  expose(createWorkerApi(decoder, () => lockEgress(), onStage), guardEndpoint(endpoint, WORKER_METHODS));
 }

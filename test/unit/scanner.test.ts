@@ -34,6 +34,7 @@ function fakeWorkers(behaviour: { init?: () => Promise<void>; hash: Behaviour })
       loadList: () => unused(),
       matchImage: () => unused(),
       status: () => unused(),
+      enableClassifier: () => unused(),
     };
     expose(api, nodeEndpoint(port2));
     record.crash = () => {
