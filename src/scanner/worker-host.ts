@@ -177,9 +177,10 @@ export class WorkerHost {
     handle.watch((reason) => {
       if (!running.dead) this.#retire(running, reason);
     });
-    this.#hold(1);
+    const wasIdle = this.#busy === 0;
+    this.#hold(1); // refs every live worker, this one included, when the host was idle
     try {
-      handle.keepAlive?.(true);
+      if (!wasIdle) handle.keepAlive?.(true);
       await this.#prepare(running.api, (work) => this.#race(running, work, this.#timeouts.startMs, 'start'));
       if (this.#disposed) throw new SafesealError('DISPOSED', 'the scanner was disposed');
     } catch (e) {

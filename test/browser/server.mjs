@@ -31,6 +31,8 @@ const types = {
   '.gif': 'image/gif',
 };
 const CSP = "default-src 'self'; script-src 'self' 'wasm-unsafe-eval'; worker-src 'self'; connect-src 'self' blob:; img-src 'self' blob: data:";
+// Under /nowasm/ the same CSP without 'wasm-unsafe-eval': WebAssembly cannot be compiled at all.
+const CSP_NO_WASM = CSP.replace(" 'wasm-unsafe-eval'", '');
 
 export function startServer(port = Number(process.env.PORT ?? 4173)) {
   const server = createServer((req, res) => {
@@ -38,6 +40,8 @@ export function startServer(port = Number(process.env.PORT ?? 4173)) {
     let path = decodeURIComponent(url.pathname);
     const isolated = path.startsWith('/isolated/');
     if (isolated) path = path.slice('/isolated'.length);
+    const noWasm = path.startsWith('/nowasm/');
+    if (noWasm) path = path.slice('/nowasm'.length);
     if (path === '/') path = '/index.html';
     const prefix = Object.keys(mounts).find((m) => path.startsWith(m));
     const base = mounts[prefix];
@@ -54,7 +58,7 @@ export function startServer(port = Number(process.env.PORT ?? 4173)) {
     }
     res.writeHead(200, {
       'content-type': types[extname(file).toLowerCase()] ?? 'application/octet-stream',
-      'content-security-policy': CSP,
+      'content-security-policy': noWasm ? CSP_NO_WASM : CSP,
       'cache-control': 'no-store',
       'content-length': String(statSync(file).size), // lets download progress report a total
       ...(isolated ? { 'cross-origin-opener-policy': 'same-origin', 'cross-origin-embedder-policy': 'require-corp' } : {}),

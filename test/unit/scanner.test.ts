@@ -1,64 +1,12 @@
 // The Scanner's lifecycle logic (crash, restart, timeout, abort, dispose, copy vs transfer), with
-// an in-process fake worker over a real MessageChannel so each failure can be staged.
+// the in-process fake worker (test/helpers/fake-worker.ts) so each failure can be staged.
 
-import { expose } from 'comlink';
-import { MessageChannel } from 'node:worker_threads';
 import { describe, expect, it } from 'vitest';
-import { installErrorTransfer, SafesealError } from '../../src/errors.js';
-import { nodeEndpoint } from '../../src/node/endpoint.js';
-import type { HashResult, WorkerApi, WorkerImage } from '../../src/protocol.js';
-import { Scanner, type WorkerHandle } from '../../src/scanner/scanner.js';
-
-type Behaviour = (image: WorkerImage) => Promise<HashResult>;
-
-const RESULT: HashResult = { pdq: '0'.repeat(64), quality: 100, dihedral: [], sha256: null, width: 1, height: 1 };
-
-/** A factory of fake workers; `crash()` kills the current one as a real crash would. */
-function fakeWorkers(behaviour: { init?: () => Promise<void>; hash: Behaviour }) {
-  installErrorTransfer();
-  const spawned: { crash: () => void; terminated: boolean; received: WorkerImage[] }[] = [];
-  const factory = (): WorkerHandle => {
-    const { port1, port2 } = new MessageChannel();
-    const record = { crash: () => undefined as void, terminated: false, received: [] as WorkerImage[] };
-    let onExit: (reason: string) => void = () => undefined;
-    const api: WorkerApi = {
-      init: async () => {
-        await behaviour.init?.();
-        return { classifier: { state: 'off' } };
-      },
-      hashImage: async (image) => {
-        record.received.push(image);
-        return behaviour.hash(image);
-      },
-      classifyImage: () => unused(),
-      loadList: () => unused(),
-      matchImage: () => unused(),
-      status: () => unused(),
-      enableClassifier: () => unused(),
-    };
-    expose(api, nodeEndpoint(port2));
-    record.crash = () => {
-      port2.close();
-      onExit('simulated crash');
-    };
-    spawned.push(record);
-    return {
-      endpoint: nodeEndpoint(port1),
-      watch: (cb) => (onExit = cb),
-      terminate: () => {
-        record.terminated = true;
-        port1.close();
-        port2.close();
-      },
-    };
-  };
-  return { factory, spawned };
-}
+import { SafesealError } from '../../src/errors.js';
+import { Scanner } from '../../src/scanner/scanner.js';
+import { FAKE_HASH as RESULT, fakeWorkers } from '../helpers/fake-worker.js';
 
 const bytes = () => new Uint8Array([1, 2, 3]);
-const unused = async (): Promise<never> => {
-  throw new SafesealError('INTERNAL', 'not used by these tests');
-};
 
 describe('Scanner lifecycle', () => {
   it('a crash rejects calls in flight with WORKER_CRASHED and the next call restarts the worker', async () => {
