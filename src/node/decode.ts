@@ -10,6 +10,12 @@ import { decodePng, type Inflate } from '../image/png.js';
 import type { ImageHeader } from '../image/sniff.js';
 import type { Pixels } from '../image/pixels.js';
 
+// libvips's operation cache (by default up to 50 MB and 100 operations) would keep the pixels of
+// recently scanned images in memory after their scan — content the SDK has no reason to hold, and
+// most of the soak benchmark's RSS growth. The cache is per process: this also applies to an app
+// that uses sharp itself (its operations are simply recomputed).
+sharp.cache(false);
+
 /** zlib inflate bounded to the expected size (a larger output is refused, not allocated). */
 export const zlibInflate: Inflate = (data, expected) =>
   new Promise((resolve, reject) => {
