@@ -270,9 +270,9 @@ export class Scanner {
    * older version with the same id. Persist the returned `{sequence, root}` under its `id` and pass
    * it back as `listState` next time: that is what refuses rollbacks across restarts. The list is
    * always copied (the scanner keeps it to reload a restarted worker); `transfer` changes nothing.
-   * libsodium is loaded (and its Ed25519 self-test run) with the first list.
+   * The worker compiles its Ed25519 WebAssembly (and runs its RFC 8032 self-test) with the first list.
    * @throws SafesealError INVALID_ARGUMENT, LIST_FORMAT, LIST_SIGNATURE, LIST_ROLLBACK, LIST_EXPIRED,
-   *   SELF_TEST (libsodium failed its self-test or cannot run: a CSP without 'wasm-unsafe-eval'),
+   *   SELF_TEST (Ed25519 failed its self-test or cannot run: a CSP without 'wasm-unsafe-eval'),
    *   DISPOSED, ABORTED, TIMEOUT, WORKER_CRASHED
    */
   async loadList(list: ArrayBuffer | Uint8Array | Blob, options: LoadListOptions & CallOptions): Promise<ListInfo> {
