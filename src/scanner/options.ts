@@ -55,7 +55,7 @@ export interface CallOptions {
 }
 
 /**
- * @internal What an entry adds for its platform: reading file: URLs (Node), and mapping its own
+ * What an entry adds for its platform: reading file: URLs (Node), and mapping its own
  * classifier options (Node: `model: true`, file paths) to the Scanner's.
  */
 export interface Platform {

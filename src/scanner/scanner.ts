@@ -34,7 +34,7 @@ import {
 } from './options.js';
 
 export type { WorkerFactory, WorkerHandle } from './worker-host.js';
-export type { CallOptions, ClassifierOptions, Platform, ScannerOptions } from './options.js';
+export type { CallOptions, ClassifierOptions, ScannerOptions } from './options.js';
 
 /**
  * Scans images on the device, in a worker. Create with `createScanner()`; call `dispose()` when
