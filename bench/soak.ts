@@ -10,7 +10,7 @@
 // `npm run bench:soak` runs with MALLOC_ARENA_MAX=2, the setting sharp recommends for long-running
 // processes on glibc: glibc's per-thread malloc arenas (libvips, onnxruntime and Node's threads)
 // fragment, and measured on this machine they grew RSS by 25.1 MB over 1,000 scans without it
-// against 2.9 MB with it, while the main thread's JS heap stayed at 8–10 MB either way (no leak in
+// against 2.0 and 2.9 MB (two runs) with it, while the main thread's JS heap stayed at 8–10 MB either way (no leak in
 // the SDK's own objects). The JSON says which allocator setting the figure was measured under.
 // Last line JSON: {"bench":"soak","scans":…,"rss_growth_mb":…}; target ≤ 20 MB.
 
