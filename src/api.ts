@@ -4,7 +4,7 @@ export { ERROR_CODES, isSafesealError, SafesealError, type ErrorCode } from './e
 export { DEFAULT_MAX_PIXELS, MAX_FRAMES, MAX_IMAGE_SIDE } from './image/sniff.js';
 export type { ImageDataLike, ImageInput } from './scanner/input.js';
 export { DIHEDRAL_NAMES, hammingDistance } from './pdq/index.js';
-export type { AssetSource, LoadProgress, ProgressListener } from './scanner/assets.js';
+export type { AssetSource, LoadProgress, LoadStage, ProgressListener } from './scanner/assets.js';
 export { LABELS, MODEL_SHA256, ORT_VERSION, ORT_WASM_FILE, ORT_WASM_SHA256 } from './classify/pins.js';
 export { LIST_CATEGORIES } from './lists/categories.js';
 export { DEFAULT_TRUST_THRESHOLD } from './lists/trust-limits.js';
@@ -26,4 +26,4 @@ export type {
   TrustSet,
 } from './protocol.js';
 export { verifyLedger, type LedgerEntry, type LedgerHead } from './ledger/ledger.js';
-export { Scanner, type CallOptions, type ScannerOptions } from './scanner/scanner.js';
+export { Scanner, type CallOptions, type ClassifierOptions, type ScannerOptions } from './scanner/scanner.js';

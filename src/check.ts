@@ -122,10 +122,8 @@ export function isDetached(buffer: ArrayBufferLike): boolean {
  * @throws SafesealError INVALID_ARGUMENT for other types and for detached (transferred) buffers
  */
 export function checkBytes(value: unknown, name: string): Uint8Array {
-  let bytes: Uint8Array;
-  if (value instanceof Uint8Array) bytes = value;
-  else if (value instanceof ArrayBuffer) bytes = new Uint8Array(value);
-  else throw invalid(`"${name}" must be an ArrayBuffer or Uint8Array, got ${describeValue(value)}`);
-  if (isDetached(bytes.buffer)) throw invalid(`"${name}" is a detached buffer (it was transferred elsewhere): its bytes are gone`);
-  return bytes;
+  if (!(value instanceof Uint8Array) && !(value instanceof ArrayBuffer)) throw invalid(`"${name}" must be an ArrayBuffer or Uint8Array, got ${describeValue(value)}`);
+  // Checked before any view is made: constructing one over a detached buffer throws a TypeError.
+  if (isDetached(value instanceof ArrayBuffer ? value : value.buffer)) throw invalid(`"${name}" is a detached buffer (it was transferred elsewhere): its bytes are gone`);
+  return value instanceof ArrayBuffer ? new Uint8Array(value) : value;
 }

@@ -1,5 +1,6 @@
 // The `safeseal` entry for browsers: createScanner() starts the scanner in a module Web Worker.
 
+import { checkObject } from './check.js';
 import { SafesealError } from './errors.js';
 import type { AssetSource } from './scanner/assets.js';
 import { Scanner, type ScannerOptions, type WorkerHandle } from './scanner/scanner.js';
@@ -56,6 +57,16 @@ function browserWorker(url: string | URL): WorkerHandle {
   };
 }
 
+/** Maps the browser forms of `model` / `wasm` (true: the copies shipped next to this module). */
+function browserClassifierOptions(options: Record<string, unknown>): Record<string, unknown> {
+  const { model = false, wasm, ...rest } = options;
+  if (model === false) {
+    if (wasm !== undefined) throw new SafesealError('INVALID_ARGUMENT', '"wasm" was given without "model"');
+    return rest;
+  }
+  return { ...rest, model: model === true ? shippedModelUrl() : (model as AssetSource), wasm: wasm === undefined ? shippedWasmUrl() : (wasm as AssetSource) };
+}
+
 /**
  * Starts a scanner: fetches the classifier's model and onnxruntime wasm if asked (`model: true`:
  * the copies shipped next to this module; or URLs on the app's own origin, with `onProgress`),
@@ -63,14 +74,12 @@ function browserWorker(url: string | URL): WorkerHandle {
  * loads the model. Resolves once the scanner is ready; fails closed.
  * A model or wasm that cannot be fetched, verified or loaded does not stop hashing: it shows in
  * `scanner.classifier` and every classifyImage rejects with its code (MODEL_LOAD, MODEL_INTEGRITY).
- * @throws SafesealError INVALID_ARGUMENT (options), SELF_TEST, WORKER_CRASHED (worker failed to load)
+ * Hash-only use needs no WebAssembly: it works under a CSP without 'wasm-unsafe-eval'.
+ * @throws SafesealError INVALID_ARGUMENT (options), SELF_TEST, TIMEOUT (startTimeoutMs), WORKER_CRASHED (worker failed to load)
  */
 export async function createScanner(options: BrowserScannerOptions = {}): Promise<Scanner> {
-  if (typeof options !== 'object' || options === null) throw new SafesealError('INVALID_ARGUMENT', '"options" must be an object');
-  const { workerUrl, model = false, wasm, ...rest } = options;
+  const { workerUrl, ...rest } = checkObject(options, 'options');
   const url = workerUrl ?? new URL('./worker.js', import.meta.url);
   if (typeof url !== 'string' && !(url instanceof URL)) throw new SafesealError('INVALID_ARGUMENT', '"workerUrl" must be a string or URL');
-  if (model === false && wasm !== undefined) throw new SafesealError('INVALID_ARGUMENT', '"wasm" was given without "model"');
-  const classifier = model === false ? {} : { model: model === true ? shippedModelUrl() : model, wasm: wasm ?? shippedWasmUrl() };
-  return Scanner.start(() => browserWorker(url), { ...rest, ...classifier });
+  return Scanner.start(() => browserWorker(url), browserClassifierOptions(rest) as ScannerOptions, { classifierOptions: browserClassifierOptions });
 }

@@ -138,6 +138,8 @@ export interface ReportNoticeDescriptor {
  */
 export type ClassifierStatus =
   | { readonly state: 'off' }
+  /** `enableClassifier` is fetching and loading the model. */
+  | { readonly state: 'loading' }
   | {
       readonly state: 'ready';
       readonly model: string;
@@ -285,6 +287,22 @@ export interface SafesealStatus {
   readonly lists: readonly ListInfo[];
 }
 
+/**
+ * The classifier's load stages inside the worker, each reported as it begins: `model` (the model
+ * and onnxruntime's wasm are checked against their sha256 pins), `compile` (onnxruntime compiles
+ * its wasm and builds the session from the model), `warmup` (the warm-up inferences).
+ */
+export type WorkerStage = 'model' | 'compile' | 'warmup';
+
+/** `type` of the worker's progress messages (`{type, stage}`); they carry nothing but the stage. */
+export const PROGRESS_MESSAGE = 'safeseal:progress';
+
+/** A progress message, posted by the worker on its own endpoint next to comlink's answers. */
+export interface ProgressMessage {
+  readonly type: typeof PROGRESS_MESSAGE;
+  readonly stage: WorkerStage;
+}
+
 /** What the worker exposes: methods only, frozen, nothing readable or writable. */
 export interface WorkerApi {
   /** Builds the engine and runs the known-answer self-test. Callable once. */
@@ -300,6 +318,8 @@ export interface WorkerApi {
   markNotSensitive(scanId: string): Promise<Uint8Array>;
   reportNotice(scanId: string, options: ReportOptions): Promise<ReportNoticeDescriptor>;
   createReport(scanId: string, options: CreateReportOptions): Promise<Uint8Array>;
+  /** Loads the classifier into an initialised engine that has none (off or failed). */
+  enableClassifier(config: ClassifierConfig): Promise<ClassifierStatus>;
 }
 
 /** Names of the WorkerApi methods: the only calls the worker answers. */
@@ -315,6 +335,7 @@ export const WORKER_METHODS = [
   'markNotSensitive',
   'reportNotice',
   'createReport',
+  'enableClassifier',
 ] as const satisfies readonly (keyof WorkerApi)[];
 
 /** The detail calls: answered only by a scanner created with `exposeDetails: true`. */

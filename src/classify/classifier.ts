@@ -75,12 +75,19 @@ export class Classifier {
   }
 
   /**
-   * Verifies both pins, then creates the session and runs a warm-up inference (WARMUP_RUNS). With `native`, the session runs there and the wasm is checked but unused.
+   * Verifies both pins, then creates the session and runs a warm-up inference (WARMUP_RUNS). With
+   * `native`, the session runs there and the wasm is checked but unused. `onStage` hears `compile`
+   * and `warmup` as they begin.
    * @param threads onnxruntime's intra-op threads (default: threadCount(), or the native runtime's)
    * @throws SafesealError MODEL_INTEGRITY (model or wasm does not match its sha256), MODEL_LOAD
    *   (onnxruntime cannot load or run it, or it breaks the input/output contract)
    */
-  static async create(config: ClassifierConfig, threads?: number, native: NativeRuntime | null = null): Promise<Classifier> {
+  static async create(
+    config: ClassifierConfig,
+    threads?: number,
+    native: NativeRuntime | null = null,
+    onStage?: (stage: 'compile' | 'warmup') => void,
+  ): Promise<Classifier> {
     const wasm = new Uint8Array(config.wasm);
     const model = new Uint8Array(config.model);
     const wasmSha = await sha256Hex(wasm);
@@ -95,6 +102,7 @@ export class Classifier {
       throw new SafesealError('MODEL_INTEGRITY', `the model's sha256 is ${modelSha}, expected ${config.modelSha256}`);
     }
     const threadsUsed = threads ?? native?.threads ?? threadCount();
+    onStage?.('compile');
     let session: ort.InferenceSession;
     try {
       session = await createSession(model, wasm, threadsUsed, native);
@@ -108,6 +116,7 @@ export class Classifier {
         throw new SafesealError('MODEL_LOAD', `the model must take "${INPUT_NAME}" and give "${OUTPUT_NAME}"`);
       }
       const zeros = new Float32Array(3 * INPUT_SIZE * INPUT_SIZE);
+      onStage?.('warmup');
       for (let i = 0; i < WARMUP_RUNS; i++) await classifier.classifyTensor(zeros);
     } catch (e) {
       await session.release().catch(() => undefined);

@@ -1,13 +1,23 @@
 // The one place safeseal touches libsodium: Ed25519 key pairs, detached signatures and memzero,
-// handed out only after `ready` and a known-answer self-test (RFC 8032 §7.1, test 1).
+// handed out only after a known-answer self-test (RFC 8032 §7.1, test 1).
+//
+// Lazy on purpose: libsodium is WebAssembly, and a scanner that only hashes must work under a
+// Content-Security-Policy without 'wasm-unsafe-eval'. libsodium-wrappers compiles its wasm the
+// moment it is imported, so this facade drives libsodium's raw module (the `libsodium` package the
+// wrappers are built on, same version), whose import only defines a factory: nothing compiles
+// until `loadEd25519()` is first called.
 
-import sodium from 'libsodium-wrappers';
+import factory, { type SodiumModule } from 'libsodium';
+import { fromHex, toHex } from '../bytes.js';
 import { SafesealError } from '../errors.js';
+import { assertWasmAllowed } from './wasm-allowed.js';
 
 /** Ed25519 sizes in bytes. */
 export const ED25519_PUBLIC_KEY_BYTES = 32;
 export const ED25519_SEED_BYTES = 32;
 export const ED25519_SIGNATURE_BYTES = 64;
+/** libsodium's secret key: the seed followed by the public key. */
+const SECRET_KEY_BYTES = 64;
 
 /** A key pair. `seed` is the 32-byte RFC 8032 private key: secret, zero it after use. */
 export interface Ed25519KeyPair {
@@ -17,7 +27,7 @@ export interface Ed25519KeyPair {
 
 /** Ed25519 over libsodium. Obtain with `loadEd25519()`. */
 export interface Ed25519 {
-  /** A fresh key pair from libsodium's CSPRNG. */
+  /** A fresh key pair from the platform's CSPRNG (crypto.getRandomValues). */
   generateKeyPair(): Ed25519KeyPair;
   /** The public key of a 32-byte seed. */
   publicKeyOf(seed: Uint8Array): Uint8Array;
@@ -25,7 +35,7 @@ export interface Ed25519 {
   sign(message: Uint8Array, seed: Uint8Array): Uint8Array;
   /** True iff `signature` is valid for `message` under `publicKey`; false for malformed input too. */
   verify(signature: Uint8Array, message: Uint8Array, publicKey: Uint8Array): boolean;
-  /** Overwrites `bytes` with zeros (libsodium's sodium_memzero). */
+  /** Overwrites `bytes` with zeros. */
   memzero(bytes: Uint8Array): void;
 }
 
@@ -40,62 +50,110 @@ function checkLength(value: Uint8Array, bytes: number, name: string): void {
   }
 }
 
-function seedKeyPair(seed: Uint8Array): { publicKey: Uint8Array; privateKey: Uint8Array } {
-  checkLength(seed, ED25519_SEED_BYTES, 'seed');
-  return sodium.crypto_sign_seed_keypair(seed);
+function randomUint32(): number {
+  const word = new Uint32Array(1);
+  crypto.getRandomValues(word);
+  return word[0] >>> 0;
 }
 
-const ed25519: Ed25519 = Object.freeze({
-  generateKeyPair(): Ed25519KeyPair {
-    const seed = sodium.randombytes_buf(ED25519_SEED_BYTES);
-    const { publicKey, privateKey } = seedKeyPair(seed);
-    sodium.memzero(privateKey);
-    return { publicKey, seed };
-  },
-  publicKeyOf(seed: Uint8Array): Uint8Array {
-    const { publicKey, privateKey } = seedKeyPair(seed);
-    sodium.memzero(privateKey);
-    return publicKey;
-  },
-  sign(message: Uint8Array, seed: Uint8Array): Uint8Array {
-    const { privateKey } = seedKeyPair(seed);
+/** The facade over one instantiated module. Every buffer on the wasm heap is zeroed before it is freed. */
+function facade(m: SodiumModule): Ed25519 {
+  /** Runs `fn` with heap copies of `inputs` and `outputs` fresh zeroed buffers; all are wiped after. */
+  const withHeap = <T>(inputs: readonly Uint8Array[], outputs: readonly number[], fn: (ptrs: number[]) => T): T => {
+    const sizes = [...inputs.map((b) => b.length), ...outputs];
+    const ptrs = sizes.map((n) => m._malloc(Math.max(1, n)));
     try {
-      return sodium.crypto_sign_detached(message, privateKey);
+      if (ptrs.some((p) => p === 0)) throw new SafesealError('INTERNAL', 'libsodium is out of memory');
+      inputs.forEach((b, i) => m.HEAPU8.set(b, ptrs[i]));
+      outputs.forEach((n, i) => m.HEAPU8.fill(0, ptrs[inputs.length + i], ptrs[inputs.length + i] + n));
+      return fn(ptrs);
     } finally {
-      sodium.memzero(privateKey);
+      // HEAPU8 is read again: the heap's buffer changes when memory grows.
+      ptrs.forEach((p, i) => {
+        if (p !== 0) {
+          m.HEAPU8.fill(0, p, p + sizes[i]);
+          m._free(p);
+        }
+      });
     }
-  },
-  verify(signature: Uint8Array, message: Uint8Array, publicKey: Uint8Array): boolean {
-    if (signature.length !== ED25519_SIGNATURE_BYTES || publicKey.length !== ED25519_PUBLIC_KEY_BYTES) return false;
-    try {
-      return sodium.crypto_sign_verify_detached(signature, message, publicKey);
-    } catch {
-      return false; // libsodium throws on some malformed keys: that is simply "not valid"
-    }
-  },
-  memzero(bytes: Uint8Array): void {
-    sodium.memzero(bytes);
-  },
-});
+  };
+  const read = (ptr: number, n: number): Uint8Array => m.HEAPU8.slice(ptr, ptr + n);
 
-/**
- * Waits for libsodium and runs the RFC 8032 known answer (key derivation, signature, verification
- * of the good signature and refusal of a corrupted one) before handing out the API.
- * @throws SafesealError SELF_TEST
- */
-export async function loadEd25519(): Promise<Ed25519> {
-  await sodium.ready;
-  const seed = sodium.from_hex(RFC8032_SEED);
+  const publicKeyOf = (seed: Uint8Array): Uint8Array => {
+    checkLength(seed, ED25519_SEED_BYTES, 'seed');
+    return withHeap([seed], [ED25519_PUBLIC_KEY_BYTES, SECRET_KEY_BYTES], ([s, pk, sk]) => {
+      if (m._crypto_sign_seed_keypair(pk, sk, s) !== 0) throw new SafesealError('INTERNAL', 'libsodium could not derive a key pair');
+      return read(pk, ED25519_PUBLIC_KEY_BYTES);
+    });
+  };
+
+  return Object.freeze({
+    generateKeyPair(): Ed25519KeyPair {
+      const seed = crypto.getRandomValues(new Uint8Array(ED25519_SEED_BYTES));
+      return { publicKey: publicKeyOf(seed), seed };
+    },
+    publicKeyOf,
+    sign(message: Uint8Array, seed: Uint8Array): Uint8Array {
+      checkLength(seed, ED25519_SEED_BYTES, 'seed');
+      if (!(message instanceof Uint8Array)) throw new SafesealError('INVALID_ARGUMENT', '"message" must be a Uint8Array');
+      return withHeap([seed, message], [ED25519_PUBLIC_KEY_BYTES, SECRET_KEY_BYTES, ED25519_SIGNATURE_BYTES], ([s, msg, pk, sk, sig]) => {
+        if (m._crypto_sign_seed_keypair(pk, sk, s) !== 0) throw new SafesealError('INTERNAL', 'libsodium could not derive a key pair');
+        if (m._crypto_sign_detached(sig, 0, msg, message.length, 0, sk) !== 0) throw new SafesealError('INTERNAL', 'libsodium could not sign');
+        return read(sig, ED25519_SIGNATURE_BYTES);
+      });
+    },
+    verify(signature: Uint8Array, message: Uint8Array, publicKey: Uint8Array): boolean {
+      if (!(signature instanceof Uint8Array) || !(message instanceof Uint8Array) || !(publicKey instanceof Uint8Array)) return false;
+      if (signature.length !== ED25519_SIGNATURE_BYTES || publicKey.length !== ED25519_PUBLIC_KEY_BYTES) return false;
+      return withHeap([signature, message, publicKey], [], ([sig, msg, pk]) => m._crypto_sign_verify_detached(sig, msg, message.length, 0, pk) === 0);
+    },
+    memzero(bytes: Uint8Array): void {
+      bytes.fill(0);
+    },
+  });
+}
+
+/** RFC 8032 test 1: key derivation, signature, and verification of the good and a corrupted signature. */
+function knownAnswer(ed: Ed25519): boolean {
+  const seed = fromHex(RFC8032_SEED)!;
   const empty = new Uint8Array(0);
-  const publicKey = ed25519.publicKeyOf(seed);
-  const signature = ed25519.sign(empty, seed);
+  const publicKey = ed.publicKeyOf(seed);
+  const signature = ed.sign(empty, seed);
   const bad = signature.slice();
   bad[0] ^= 1;
-  const ok =
-    sodium.to_hex(publicKey) === RFC8032_PUBLIC &&
-    sodium.to_hex(signature) === RFC8032_SIGNATURE &&
-    ed25519.verify(signature, empty, publicKey) &&
-    !ed25519.verify(bad, empty, publicKey);
-  if (!ok) throw new SafesealError('SELF_TEST', 'Ed25519 self-test failed: RFC 8032 test 1 did not give its known answer');
-  return ed25519;
+  return (
+    toHex(publicKey) === RFC8032_PUBLIC &&
+    toHex(signature) === RFC8032_SIGNATURE &&
+    ed.verify(signature, empty, publicKey) &&
+    !ed.verify(bad, empty, publicKey)
+  );
+}
+
+let loading: Promise<Ed25519> | null = null;
+
+/**
+ * Compiles libsodium (once per context, on first use) and runs the RFC 8032 known answer before
+ * handing out the API. A failure is not cached: the next call tries again.
+ * @throws SafesealError SELF_TEST (the known answer did not match, or libsodium could not be
+ *   instantiated — under a CSP without 'wasm-unsafe-eval' the message says so)
+ */
+export function loadEd25519(): Promise<Ed25519> {
+  loading ??= (async () => {
+    await assertWasmAllowed('libsodium (Ed25519 signatures of hash lists)', 'SELF_TEST');
+    let m: SodiumModule;
+    try {
+      m = await factory({ getRandomValue: randomUint32 });
+    } catch (e) {
+      throw new SafesealError('SELF_TEST', `libsodium could not be instantiated: ${(e as Error)?.message ?? e}`, { cause: e });
+    }
+    if (m._sodium_init() < 0) throw new SafesealError('SELF_TEST', 'libsodium could not be initialised');
+    const ed = facade(m);
+    if (!knownAnswer(ed)) throw new SafesealError('SELF_TEST', 'Ed25519 self-test failed: RFC 8032 test 1 did not give its known answer');
+    return ed;
+  })();
+  const pending = loading;
+  pending.catch(() => {
+    if (loading === pending) loading = null;
+  });
+  return pending;
 }

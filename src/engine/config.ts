@@ -8,7 +8,11 @@ import type { ClassifierConfig, EngineConfig, WorkerImage } from '../protocol.js
 export const MAX_PIXELS_CEILING = 2 ** 31;
 const SHA256_HEX = /^[0-9a-f]{64}$/;
 
-function checkClassifierConfig(classifier: unknown): ClassifierConfig {
+/**
+ * Validates a ClassifierConfig coming from the other side of the worker boundary.
+ * @throws SafesealError INVALID_ARGUMENT
+ */
+export function checkClassifierConfig(classifier: unknown): ClassifierConfig {
   if (typeof classifier !== 'object' || classifier === null) throw new SafesealError('INVALID_ARGUMENT', '"classifier" must be an object');
   const { model, modelSha256, wasm } = classifier as Partial<ClassifierConfig>;
   if (!(model instanceof ArrayBuffer)) throw new SafesealError('INVALID_ARGUMENT', '"classifier.model" must be an ArrayBuffer');

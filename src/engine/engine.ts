@@ -5,13 +5,14 @@
 import { Classifier } from '../classify/classifier.js';
 import type { NativeRuntimeLoader } from '../classify/runtime.js';
 import { loadEd25519 } from '../crypto/ed25519.js';
+import { assertWasmAllowed } from '../crypto/wasm-allowed.js';
 import { isSafesealError, SafesealError } from '../errors.js';
 import type { Decoder } from '../image/decoder.js';
 import type { Pixels } from '../image/pixels.js';
 import { checkMatchOptions, ListStore, type ImageHashes } from '../lists/store.js';
 import { hashToHex, pdqHash } from '../pdq/index.js';
-import type { ClassifierConfig, ClassifierStatus, ClassifyResult, EngineConfig, HashResult, ListInfo, ListMatch, MatchResult, SafesealStatus } from '../protocol.js';
-import { checkEngineConfig, checkWorkerImage } from './config.js';
+import type { ClassifierConfig, ClassifierStatus, ClassifyResult, EngineConfig, HashResult, ListInfo, ListMatch, MatchResult, SafesealStatus, WorkerStage } from '../protocol.js';
+import { checkClassifierConfig, checkEngineConfig, checkWorkerImage } from './config.js';
 import { decodeImage } from './pixels.js';
 import { promptKind } from '../policy/decide.js';
 import type { Verdict } from '../policy/types.js';
@@ -37,10 +38,17 @@ interface ClassifierSlot {
   readonly status: ClassifierStatus;
 }
 
-async function loadClassifier(config: ClassifierConfig | undefined, nativeRuntime?: NativeRuntimeLoader): Promise<ClassifierSlot> {
+/** Reports a load stage as it begins. */
+export type StageListener = (stage: WorkerStage) => void;
+
+async function loadClassifier(config: ClassifierConfig | undefined, onStage: StageListener, nativeRuntime?: NativeRuntimeLoader): Promise<ClassifierSlot> {
   if (!config) return { classifier: null, status: { state: 'off' } };
   try {
-    const classifier = await Classifier.create(config, undefined, nativeRuntime ? await nativeRuntime() : null);
+    onStage('model');
+    const native = nativeRuntime ? await nativeRuntime() : null;
+    // Under a CSP without 'wasm-unsafe-eval' onnxruntime would fail deep in its loader; say why.
+    if (!native) await assertWasmAllowed('the classifier (onnxruntime)', 'MODEL_LOAD');
+    const classifier = await Classifier.create(config, undefined, native, onStage);
     return { classifier, status: { state: 'ready', model: classifier.model, threads: classifier.threads, runtime: classifier.runtime } };
   } catch (e) {
     if (isSafesealError(e) && (e.code === 'MODEL_INTEGRITY' || e.code === 'MODEL_LOAD')) {
@@ -54,25 +62,37 @@ export class Engine {
   readonly #config: EngineConfig;
   readonly #decoder: Decoder;
   readonly #lists: ListStore;
-  readonly #classifier: ClassifierSlot;
+  #classifier: ClassifierSlot;
+  #enabling = false;
   readonly #verdicts: VerdictDesk;
+  readonly #nativeRuntime: NativeRuntimeLoader | undefined;
 
-  private constructor(config: EngineConfig, decoder: Decoder, lists: ListStore, classifier: ClassifierSlot, verdicts: VerdictDesk) {
+  private constructor(
+    config: EngineConfig,
+    decoder: Decoder,
+    lists: ListStore,
+    classifier: ClassifierSlot,
+    verdicts: VerdictDesk,
+    nativeRuntime: NativeRuntimeLoader | undefined,
+  ) {
     this.#config = config;
     this.#decoder = decoder;
     this.#lists = lists;
     this.#classifier = classifier;
     this.#verdicts = verdicts;
+    this.#nativeRuntime = nativeRuntime;
   }
 
   /**
-   * Builds an engine, runs its known-answer self-tests (PDQ, SHA-256, Ed25519) and loads the
-   * classifier if configured. A classifier that fails (MODEL_INTEGRITY, MODEL_LOAD) does not fail
-   * the engine: it is reported in `classifierStatus` and every classifyImage rejects with that code.
-   * `nativeRuntime` (Node) supplies onnxruntime-node when installed; otherwise onnxruntime-web runs.
+   * Builds an engine, runs its known-answer self-tests (PDQ, SHA-256) and loads the classifier if
+   * configured. libsodium (Ed25519) is loaded, and its RFC 8032 self-test run, when the first list
+   * is: hashing needs no WebAssembly at all. A classifier that fails (MODEL_INTEGRITY, MODEL_LOAD)
+   * does not fail the engine: it is reported in `classifierStatus` and every classifyImage rejects
+   * with that code. `nativeRuntime` (Node) supplies onnxruntime-node when installed; otherwise
+   * onnxruntime-web runs.
    * @throws SafesealError INVALID_ARGUMENT (bad config), SELF_TEST (a known answer did not match).
    */
-  static async create(config: unknown, decoder: Decoder, nativeRuntime?: NativeRuntimeLoader): Promise<Engine> {
+  static async create(config: unknown, decoder: Decoder, onStage: StageListener = () => undefined, nativeRuntime?: NativeRuntimeLoader): Promise<Engine> {
     const checked = checkEngineConfig(config);
     const v = checked.verdicts;
     const verdicts = new VerdictDesk(v, (decision, direction, policy) => {
@@ -88,13 +108,32 @@ export class Engine {
         ...(v?.helpResources === undefined ? {} : { helpResources: v.helpResources }),
       });
     });
-    const [, ed25519] = await Promise.all([selfTest(), loadEd25519()]);
-    return new Engine(checked, decoder, new ListStore(ed25519), await loadClassifier(checked.classifier, nativeRuntime), verdicts);
+    await selfTest();
+    const classifier = await loadClassifier(checked.classifier, onStage, nativeRuntime);
+    return new Engine(checked, decoder, new ListStore(loadEd25519), classifier, verdicts, nativeRuntime);
   }
 
   /** Whether the detail calls (hashImage, classifyImage, matchImage) are answered. */
   get exposesDetails(): boolean {
     return this.#config.exposeDetails === true;
+  }
+
+  /**
+   * Loads the classifier into an engine built without one (or whose classifier failed), reporting
+   * its stages to `onStage`. A model that fails to verify or load is the resolved status, as at create.
+   * @throws SafesealError INVALID_ARGUMENT (bad config, a classifier is already ready or loading)
+   */
+  async enableClassifier(config: unknown, onStage: StageListener = () => undefined): Promise<ClassifierStatus> {
+    const checked = checkClassifierConfig(config);
+    if (this.#enabling) throw new SafesealError('INVALID_ARGUMENT', 'the classifier is already loading');
+    if (this.#classifier.status.state === 'ready') throw new SafesealError('INVALID_ARGUMENT', 'the classifier is already enabled');
+    this.#enabling = true;
+    try {
+      this.#classifier = await loadClassifier(checked, onStage, this.#nativeRuntime);
+    } finally {
+      this.#enabling = false;
+    }
+    return this.#classifier.status;
   }
 
   /** Whether classifyImage can run, and with which model. */

@@ -3,7 +3,7 @@
 
 import { SafesealError } from '../errors.js';
 
-export type ImageFormat = 'jpeg' | 'png' | 'gif' | 'webp';
+export type ImageFormat = 'jpeg' | 'png' | 'gif' | 'webp' | 'avif';
 
 export interface ImageHeader {
   readonly format: ImageFormat;

@@ -3,6 +3,7 @@
 // truncation and corruption that browsers would silently decode as a partial image.
 
 import { SafesealError } from '../errors.js';
+import { inspectAvif, isIsoBmff } from './avif.js';
 import { fourcc, startsWith, truncated, u16be, u32be } from './bytes.js';
 import { checkPixelLimit, DEFAULT_MAX_PIXELS, MAX_FRAMES, type Finish, type ImageFormat, type ImageHeader, type Traits } from './header.js';
 import { inspectGif, inspectWebp } from './sniff-animated.js';
@@ -37,14 +38,19 @@ export function inspectImage(bytes: Uint8Array, maxPixels: number = DEFAULT_MAX_
   if (startsWith(bytes, [0x52, 0x49, 0x46, 0x46]) && startsWith(bytes, [0x57, 0x45, 0x42, 0x50], 8)) {
     return inspectWebp(bytes, limit('webp', 'image/webp'));
   }
+  if (isIsoBmff(bytes)) {
+    // AVIF; HEIC and other HEIF brands are refused by name inside.
+    const { width, height } = inspectAvif(bytes, (w, h, what) => checkPixelLimit(w, h, maxPixels, what));
+    // Colour and sequences of AVIF are the platform decoder's: scanned as its first frame, as decoded.
+    return limit('avif', 'image/avif')(width, height)({ frames: 1, animated: false, colourManaged: false });
+  }
   const other = knownUnsupported(bytes);
-  throw new SafesealError('UNSUPPORTED_FORMAT', other ? `${other} images are not supported (JPEG, PNG, WebP, GIF are)` : 'input is not a JPEG, PNG, WebP or GIF image');
+  throw new SafesealError('UNSUPPORTED_FORMAT', other ? `${other} images are not supported (JPEG, PNG, WebP, GIF, AVIF are)` : 'input is not a JPEG, PNG, WebP, GIF or AVIF image');
 }
 
 function knownUnsupported(b: Uint8Array): string | null {
   if (startsWith(b, [0x42, 0x4d])) return 'BMP';
   if (startsWith(b, [0x49, 0x49, 0x2a, 0x00]) || startsWith(b, [0x4d, 0x4d, 0x00, 0x2a])) return 'TIFF';
-  if (startsWith(b, [0x66, 0x74, 0x79, 0x70], 4)) return 'HEIF/AVIF';
   return null;
 }
 

@@ -42,10 +42,11 @@ export function checkMatchOptions(options: unknown): Required<MatchOptions> {
 }
 
 export class ListStore {
-  readonly #ed25519: Ed25519;
+  /** Loads libsodium on the first list only: a scanner that never loads a list needs no wasm. */
+  readonly #ed25519: () => Promise<Ed25519>;
   readonly #lists = new Map<string, LoadedList>();
 
-  constructor(ed25519: Ed25519) {
+  constructor(ed25519: () => Promise<Ed25519>) {
     this.#ed25519 = ed25519;
   }
 
@@ -63,7 +64,7 @@ export class ListStore {
     const held: Record<string, ListState> = {};
     for (const [id, l] of this.#lists) held[id] = { sequence: l.info.sequence, root: l.info.root };
     const state = listState === undefined ? held : mergeState(listState, held);
-    const verified = await verifyList(new Uint8Array(bytes), this.#ed25519, { trust, listState: state, allowDemoKeys: allowDemoKeys === true });
+    const verified = await verifyList(new Uint8Array(bytes), await this.#ed25519(), { trust, listState: state, allowDemoKeys: allowDemoKeys === true });
     if (!this.#lists.has(verified.list.id) && this.#lists.size >= MAX_LOADED_LISTS) {
       throw new SafesealError('INVALID_ARGUMENT', `at most ${MAX_LOADED_LISTS} lists can be loaded at once`);
     }

@@ -1,12 +1,11 @@
 // The list operator's CLI commands: keygen, trust, list build / sign / verify / inspect, and
 // match. Each prints one JSON object per result with --json; errors are thrown as SafesealError
-// and printed by cli.ts as {"error":{"code","message"}} with exit status 1.
+// and printed by cli.ts as {"error":{"code","message"}}: exit status 2 for usage errors, 1 otherwise.
 
 import { toHex } from '../bytes.js';
 import { loadEd25519 } from '../crypto/ed25519.js';
 import { checkPublicKey, generateKeyPair, KEY_KINDS, type KeyKind } from '../crypto/keys.js';
-import { SafesealError } from '../errors.js';
-import { PDQ_MATCH_THRESHOLD, PDQ_MAX_THRESHOLD } from '../pdq/constants.js';
+import { PDQ_MATCH_THRESHOLD, PDQ_MAX_THRESHOLD, PDQ_MIN_QUALITY } from '../pdq/constants.js';
 import { buildList, signList, type ListEntryInput } from '../lists/build.js';
 import { isListCategory, LIST_CATEGORIES } from '../lists/categories.js';
 import { listRoot } from '../lists/digests.js';
@@ -15,6 +14,7 @@ import { resolveTrust } from '../lists/trust.js';
 import type { TrustSet } from '../protocol.js';
 import { verifyList } from '../lists/verify.js';
 import { perFile, readBytes, readHashFile, readJson, readKeyFile, readTrustFiles, replaceFile, writeNew, type Output } from './cli-files.js';
+import { usageError } from './cli-usage.js';
 import { createScanner } from './index.js';
 
 
@@ -40,14 +40,13 @@ export interface ListFlags {
   readonly url?: string | undefined;
 }
 
-const bad = (why: string): SafesealError => new SafesealError('INVALID_ARGUMENT', why);
 const need = <T>(v: T | undefined, flag: string, command: string): T => {
-  if (v === undefined) throw bad(`${command} needs ${flag}`);
+  if (v === undefined) throw usageError(`${command} needs ${flag}`);
   return v;
 };
 const integer = (v: string, flag: string, min: number, max: number): number => {
   const n = Number(v);
-  if (!/^\d+$/.test(v) || !Number.isSafeInteger(n) || n < min || n > max) throw bad(`${flag} must be an integer from ${min} to ${max}`);
+  if (!/^\d+$/.test(v) || !Number.isSafeInteger(n) || n < min || n > max) throw usageError(`${flag} must be an integer from ${min} to ${max}`);
   return n;
 };
 const print = (io: Output, json: boolean, value: object, text: string): void => io.out(json ? JSON.stringify(value) : text);
@@ -60,9 +59,9 @@ const print = (io: Output, json: boolean, value: object, text: string): void => 
 export async function keygenCommand(flags: ListFlags, io: Output): Promise<number> {
   const name = need(flags.out, '--out NAME', 'keygen');
   const kind = flags.kind ?? 'signer';
-  if (!(KEY_KINDS as readonly string[]).includes(kind)) throw bad(`--kind must be one of ${KEY_KINDS.join(', ')}`);
-  if ((flags.name !== undefined || flags.url !== undefined) && kind !== 'authority') throw bad('--name and --url describe an authority (--kind authority)');
-  if (flags.demo === true && kind !== 'signer') throw bad('--demo marks list signer keys only');
+  if (!(KEY_KINDS as readonly string[]).includes(kind)) throw usageError(`--kind must be one of ${KEY_KINDS.join(', ')}`);
+  if ((flags.name !== undefined || flags.url !== undefined) && kind !== 'authority') throw usageError('--name and --url describe an authority (--kind authority)');
+  if (flags.demo === true && kind !== 'signer') throw usageError('--demo marks list signer keys only');
   const pair = await generateKeyPair(kind as KeyKind);
   try {
     const id = toHex(pair.id);
@@ -82,7 +81,7 @@ export async function keygenCommand(flags: ListFlags, io: Output): Promise<numbe
 /** `trust --threshold K A.pub.json … --out trust.json`. */
 export async function trustCommand(files: string[], flags: ListFlags, io: Output): Promise<number> {
   const out = need(flags.out, '--out FILE', 'trust');
-  if (files.length === 0) throw bad('trust needs at least one NAME.pub.json');
+  if (files.length === 0) throw usageError('trust needs at least one NAME.pub.json');
   const trust = await readTrustFiles(files, integer(flags.threshold ?? '2', '--threshold', 1, 64));
   await resolveTrust(trust, true); // the same checks the SDK applies (ids, duplicates, k ≤ n)
   await writeNew(out, JSON.stringify(trust, null, 2) + '\n');
@@ -94,12 +93,12 @@ export async function trustCommand(files: string[], flags: ListFlags, io: Output
 async function buildCommand(flags: ListFlags, io: Output): Promise<number> {
   const out = need(flags.out, '--out FILE', 'list build');
   const category = need(flags.category, '--category', 'list build');
-  if (!isListCategory(category)) throw bad(`--category must be one of ${LIST_CATEGORIES.join(', ')}`);
+  if (!isListCategory(category)) throw usageError(`--category must be one of ${LIST_CATEGORIES.join(', ')}`);
   const createdAt = Math.floor(Date.now() / 1000);
   let notAfter = createdAt + 30 * 86_400;
   if (flags['not-after'] !== undefined) {
     const t = Date.parse(flags['not-after']);
-    if (!Number.isFinite(t)) throw bad('--not-after must be a date, e.g. 2026-12-31T00:00:00Z');
+    if (!Number.isFinite(t)) throw usageError('--not-after must be a date, e.g. 2026-12-31T00:00:00Z');
     notAfter = Math.floor(t / 1000);
   }
   const entries: ListEntryInput[] = [];
@@ -174,12 +173,12 @@ async function inspectBytes(bytes: Uint8Array, file: string, json: boolean, io: 
 export async function listCommand(args: string[], flags: ListFlags, io: Output): Promise<number> {
   const [sub, ...files] = args;
   const one = (): string => {
-    if (files.length !== 1) throw bad(`list ${sub} takes exactly one list file`);
+    if (files.length !== 1) throw usageError(`list ${sub} takes exactly one list file`);
     return files[0];
   };
   switch (sub) {
     case 'build':
-      if (files.length > 0) throw bad('list build takes no positional arguments');
+      if (files.length > 0) throw usageError('list build takes no positional arguments');
       return buildCommand(flags, io);
     case 'sign':
       return signCommand(one(), flags, io);
@@ -190,16 +189,17 @@ export async function listCommand(args: string[], flags: ListFlags, io: Output):
       return inspectBytes(await readBytes(file), file, flags.json, io);
     }
     default:
-      throw bad(`list needs a subcommand: build, sign, verify or inspect${sub === undefined ? '' : ` (got ${JSON.stringify(sub)})`}`);
+      throw usageError(`list needs a subcommand: build, sign, verify or inspect${sub === undefined ? '' : ` (got ${JSON.stringify(sub)})`}`);
   }
 }
 
 /** `match <files…> --list L.ssl --trust trust.json [--dihedral] [--threshold 31]`. */
 export async function matchCommand(files: string[], flags: ListFlags, maxPixels: number | undefined, io: Output): Promise<number> {
-  if (files.length === 0) throw bad('match needs at least one image file');
+  if (files.length === 0) throw usageError('match needs at least one image file');
   const lists = need(flags.list, '--list L.ssl', 'match');
-  const trust = await readTrust(need(flags.trust, '--trust trust.json', 'match'));
+  const trustFile = need(flags.trust, '--trust trust.json', 'match');
   const threshold = integer(flags.threshold ?? String(PDQ_MATCH_THRESHOLD), '--threshold', 0, PDQ_MAX_THRESHOLD);
+  const trust = await readTrust(trustFile); // after every usage check: a bad command line exits 2 whatever the files
   const allowDemoKeys = flags['allow-demo-keys'] === true;
   const scanner = await createScanner({ exposeDetails: true, ...(maxPixels === undefined ? {} : { maxPixels }) });
   try {
@@ -209,9 +209,11 @@ export async function matchCommand(files: string[], flags: ListFlags, maxPixels:
     throw e;
   }
   return perFile(scanner, files, flags.json === true, io, async (bytes, file) => {
-    const { matches } = await scanner.matchImage(bytes, { dihedral: flags.dihedral === true, threshold, transfer: true });
-    const text = matches.length === 0 ? `${file}: no match` : `${file}: ` + matches.map((m) => `${m.list}#${m.index} ${m.category} d=${m.distance}`).join(', ');
-    const value = { file, matches: matches.map(({ list, index, category, distance, kind }) => ({ list, index, category, distance, kind })) };
+    const { matches, quality, pdqUsed } = await scanner.matchImage(bytes, { dihedral: flags.dihedral === true, threshold, transfer: true });
+    // Say when PDQ was not used: "no match" alone would read as "not near anything on the list".
+    const skipped = pdqUsed ? '' : ` (PDQ skipped: quality ${quality} is below ${PDQ_MIN_QUALITY}; SHA-256 only)`;
+    const text = (matches.length === 0 ? `${file}: no match` : `${file}: ` + matches.map((m) => `${m.list}#${m.index} ${m.category} d=${m.distance}`).join(', ')) + skipped;
+    const value = { file, matches: matches.map(({ list, index, category, distance, kind }) => ({ list, index, category, distance, kind })), quality, pdqUsed };
     return flags.json ? JSON.stringify(value) : text;
   });
 }

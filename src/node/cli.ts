@@ -2,6 +2,7 @@
 // that fails reports {"file","error":{"code","message"}} and the rest still run; exit status 1
 // if anything failed. Expected errors never print a stack trace.
 
+import { readFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
 import { SafesealError, toSafesealError } from '../errors.js';
 import type { ClassifyResult, HashResult } from '../protocol.js';
@@ -9,6 +10,7 @@ import { perFile, type Output } from './cli-files.js';
 import { keygenCommand, listCommand, matchCommand, trustCommand } from './cli-lists.js';
 import { reportCommand } from './cli-report.js';
 import { promptsCommand } from './cli-prompts.js';
+import { checkCommandOptions, isUsageError, usageError } from './cli-usage.js';
 import { createScanner, type NodeScannerOptions } from './index.js';
 
 const USAGE = `usage: safeseal <command> [options]
@@ -36,12 +38,16 @@ reporting authorities:
   report open --key NAME.key.json ENVELOPE [--platform P.pub.json] [--attachment-out FILE]
                                              open a sealed report; verify its franking
 
+Images: JPEG, PNG, WebP, GIF and AVIF (HEIC is refused). Exit status: 0 ok, 1 if anything
+failed, 2 for a usage error.
+
 options:
   --json               one JSON object per line
   --max-pixels N       refuse images larger than N pixels (default 50000000)
   --model FILE         classify with this ONNX model instead of the shipped one
   --model-sha256 HEX   the sha256 that --model must have (default: the shipped model's pin)
-  -h, --help           this text`;
+  -h, --help           this text
+  -v, --version        the version of safeseal`;
 
 const stdio: Output = {
   out: (line) => process.stdout.write(line + '\n'),
@@ -61,14 +67,32 @@ function classifyLine(file: string, r: ClassifyResult, json: boolean): string {
   return `${ranked.map(([label, p]) => `${label}=${p.toFixed(4)}`).join(' ')}  ${file}`;
 }
 
+/** safeseal's version, from the package.json next to dist/ (and next to src/ in the repo). */
+function version(): string {
+  try {
+    return String((JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as { version?: unknown }).version);
+  } catch {
+    return 'unknown';
+  }
+}
+
+/** parseArgs's own messages, in the CLI's words. */
+function parseError(e: Error): string {
+  const unknown = /Unknown option '([^']+)'/.exec(e.message);
+  if (unknown) return `unknown option ${unknown[1]} (see safeseal --help)`;
+  const value = /Option '([^']+)' argument missing/.exec(e.message);
+  if (value) return `option ${value[1].split(',')[0].replace(/^-\w\s*/, '')} needs a value`;
+  return e.message;
+}
+
 async function hashCommand(files: string[], json: boolean, maxPixels: number | undefined, io: Output): Promise<number> {
-  if (files.length === 0) throw new SafesealError('INVALID_ARGUMENT', 'hash needs at least one file');
+  if (files.length === 0) throw usageError('hash needs at least one file');
   const scanner = await createScanner({ exposeDetails: true, ...(maxPixels === undefined ? {} : { maxPixels }) });
   return perFile(scanner, files, json, io, async (bytes, file) => hashLine(file, await scanner.hashImage(bytes, { transfer: true }), json));
 }
 
 async function classifyCommand(files: string[], json: boolean, options: NodeScannerOptions, io: Output): Promise<number> {
-  if (files.length === 0) throw new SafesealError('INVALID_ARGUMENT', 'classify needs at least one file');
+  if (files.length === 0) throw usageError('classify needs at least one file');
   const scanner = await createScanner({ ...options, exposeDetails: true });
   const status = scanner.classifier;
   if (status.state !== 'ready') {
@@ -89,6 +113,7 @@ export async function main(argv: string[], io: Output = stdio): Promise<number> 
       options: {
         json: { type: 'boolean' },
         help: { type: 'boolean', short: 'h' },
+        version: { type: 'boolean', short: 'v' },
         'max-pixels': { type: 'string' },
         model: { type: 'string' },
         'model-sha256': { type: 'string' },
@@ -118,21 +143,27 @@ export async function main(argv: string[], io: Output = stdio): Promise<number> 
       },
     });
   } catch (e) {
-    io.err(`safeseal: ${(e as Error).message}\n\n${USAGE}`);
+    io.err(`safeseal: ${parseError(e as Error)}\n\n${USAGE}`);
     return 2;
   }
   const { values, positionals } = parsed;
   const [command, ...rest] = positionals;
+  if (values.version) {
+    io.out(values.json ? JSON.stringify({ version: version() }) : `safeseal ${version()}`);
+    return 0;
+  }
   if (values.help || !command) {
     (values.help ? io.out : io.err)(USAGE);
     return values.help ? 0 : 2;
   }
   const json = values.json === true;
   try {
+    const given = Object.keys(values).filter((k) => values[k as keyof typeof values] !== undefined);
+    checkCommandOptions(command === 'list' && rest[0] !== undefined ? `list ${rest[0]}` : command, given);
     let maxPixels: number | undefined;
     if (values['max-pixels'] !== undefined) {
       maxPixels = Number(values['max-pixels']);
-      if (!Number.isInteger(maxPixels) || maxPixels < 1) throw new SafesealError('INVALID_ARGUMENT', '--max-pixels must be a positive integer');
+      if (!/^\d+$/.test(values['max-pixels']) || !Number.isSafeInteger(maxPixels) || maxPixels < 1) throw usageError('--max-pixels must be a positive integer');
     }
     switch (command) {
       case 'hash':
@@ -140,7 +171,7 @@ export async function main(argv: string[], io: Output = stdio): Promise<number> 
       case 'classify': {
         const model = values.model;
         const sha = values['model-sha256'];
-        if (sha !== undefined && model === undefined) throw new SafesealError('INVALID_ARGUMENT', '--model-sha256 needs --model');
+        if (sha !== undefined && model === undefined) throw usageError('--model-sha256 needs --model');
         const options: NodeScannerOptions = {
           ...(maxPixels === undefined ? {} : { maxPixels }),
           model: model ?? true,
@@ -167,8 +198,8 @@ export async function main(argv: string[], io: Output = stdio): Promise<number> 
   } catch (e) {
     const err = toSafesealError(e);
     if (json) io.out(JSON.stringify({ error: { code: err.code, message: err.message } }));
-    else io.err(`safeseal: ${err.code}: ${err.message}`);
-    return 1;
+    else io.err(`safeseal: ${err.code}: ${err.message}${isUsageError(err) ? ' (see safeseal --help)' : ''}`);
+    return isUsageError(err) ? 2 : 1;
   }
 }
 

@@ -13,6 +13,12 @@ import { decodePng, forEachChunk } from '../image/png.js';
 import { MAX_FRAMES, type ImageHeader } from '../image/sniff.js';
 import type { Pixels } from '../image/pixels.js';
 
+// libvips's operation cache (by default up to 50 MB and 100 operations) would keep the pixels of
+// recently scanned images in memory after their scan — content the SDK has no reason to hold, and
+// most of the soak benchmark's RSS growth. The cache is per process: this also applies to an app
+// that uses sharp itself (its operations are simply recomputed).
+sharp.cache(false);
+
 /**
  * zlib inflate, streamed: memory grows with the output that arrives and reading stops at
  * `expected` bytes; output beyond them and bytes after the stream's end are ignored (as libpng).

@@ -10,6 +10,7 @@ import { pathToFileURL } from 'node:url';
 import { Worker } from 'node:worker_threads';
 import type { AssetSource } from '../scanner/assets.js';
 import { MODEL_FILE, ORT_WASM_FILE } from '../classify/pins.js';
+import { checkObject } from '../check.js';
 import { SafesealError } from '../errors.js';
 import { Scanner, type ScannerOptions, type WorkerHandle } from '../scanner/scanner.js';
 import { nodeEndpoint } from './endpoint.js';
@@ -65,26 +66,39 @@ function nodeWorker(url: URL): WorkerHandle {
     terminate: async () => {
       await worker.terminate();
     },
+    // Referenced while the scanner starts or a call is in flight (an unref'd worker would let
+    // Node exit before the answer arrives), unreferenced when idle: a script that forgets
+    // dispose() still exits once its last call has answered.
+    keepAlive: (busy) => {
+      if (busy) worker.ref();
+      else worker.unref();
+    },
+  };
+}
+
+/** Maps the Node forms of `model` / `wasm` (true, paths) to what the Scanner takes. */
+function nodeClassifierOptions(options: Record<string, unknown>): Record<string, unknown> {
+  const { model = false, wasm, ...rest } = options;
+  if (model === false) {
+    if (wasm !== undefined) throw new SafesealError('INVALID_ARGUMENT', '"wasm" was given without "model"');
+    return rest;
+  }
+  return {
+    ...rest,
+    model: model === true ? PACKAGED_MODEL_URL : nodeSource(model as AssetSource, 'model'),
+    wasm: wasm === undefined ? packagedWasmUrl() : nodeSource(wasm as AssetSource, 'wasm'),
   };
 }
 
 /**
  * Starts a scanner whose engine runs in a worker thread; see the browser entry for the contract.
  * A model or wasm that cannot be read or verified leaves the scanner hashing, with
- * `scanner.classifier.state === 'failed'`.
- * @throws SafesealError INVALID_ARGUMENT (options), SELF_TEST, WORKER_CRASHED
+ * `scanner.classifier.state === 'failed'`. The worker keeps Node alive only while the scanner
+ * starts and while calls are in flight, so a script that never calls dispose() still exits.
+ * @throws SafesealError INVALID_ARGUMENT (options), SELF_TEST, TIMEOUT (startTimeoutMs), WORKER_CRASHED
  */
 export async function createScanner(options: NodeScannerOptions = {}): Promise<Scanner> {
-  if (typeof options !== 'object' || options === null) throw new SafesealError('INVALID_ARGUMENT', '"options" must be an object');
-  const { model = false, wasm, ...rest } = options;
-  if (model === false && wasm !== undefined) throw new SafesealError('INVALID_ARGUMENT', '"wasm" was given without "model"');
-  const classifier =
-    model === false
-      ? {}
-      : {
-          model: model === true ? PACKAGED_MODEL_URL : nodeSource(model, 'model'),
-          wasm: wasm === undefined ? packagedWasmUrl() : nodeSource(wasm, 'wasm'),
-        };
+  const o = checkObject(options, 'options');
   const url = new URL('./worker.js', import.meta.url);
-  return Scanner.start(() => nodeWorker(url), { ...rest, ...classifier }, readLocal);
+  return Scanner.start(() => nodeWorker(url), nodeClassifierOptions(o) as ScannerOptions, { readLocal, classifierOptions: nodeClassifierOptions });
 }

@@ -4,8 +4,8 @@
 // and again by the worker, which is what counts; the worker never fetches.
 
 import { isSafesealError, SafesealError } from '../errors.js';
-import { describeValue } from '../check.js';
-import type { ClassifierConfig, ClassifierStatus } from '../protocol.js';
+import { checkBytes, describeValue } from '../check.js';
+import type { ClassifierConfig, ClassifierStatus, WorkerStage } from '../protocol.js';
 import type { PlatformInstance } from './input.js';
 import { MODEL_SHA256, ORT_VERSION, ORT_WASM_FILE, ORT_WASM_SHA256 } from '../classify/pins.js';
 import { toHex } from '../bytes.js';
@@ -15,12 +15,19 @@ export type AssetSource = string | PlatformInstance<'URL'> | ArrayBuffer | Uint8
 
 export type AssetName = 'model' | 'wasm';
 
-/** One progress report while assets load. `totalBytes` is null when the server does not say. */
-export interface LoadProgress {
-  readonly asset: AssetName;
-  readonly loadedBytes: number;
-  readonly totalBytes: number | null;
-}
+/**
+ * One progress report while the classifier loads, in stage order: `download` (repeatedly, per
+ * asset: bytes so far, and `totalBytes` when the server says), then, reported from the worker as
+ * each begins, `model` (sha256 pins checked), `compile` (onnxruntime compiles its wasm and builds
+ * the session), `warmup` (warm-up inferences), and `ready` once the classifier can classify. A
+ * classifier that fails stops the sequence; `scanner.classifier` then says why.
+ */
+export type LoadProgress =
+  | { readonly stage: 'download'; readonly asset: AssetName; readonly loadedBytes: number; readonly totalBytes: number | null }
+  | { readonly stage: WorkerStage | 'ready' };
+
+/** The stages of LoadProgress, in order. */
+export type LoadStage = LoadProgress['stage'];
 
 export type ProgressListener = (progress: LoadProgress) => void;
 
@@ -32,8 +39,7 @@ export type LocalReader = (url: URL) => Promise<Uint8Array>;
  * @throws SafesealError INVALID_ARGUMENT naming the option
  */
 export function checkAssetSource(value: unknown, option: string): URL | Uint8Array {
-  if (value instanceof ArrayBuffer) return new Uint8Array(value);
-  if (value instanceof Uint8Array) return value;
+  if (value instanceof ArrayBuffer || value instanceof Uint8Array) return checkBytes(value, option); // refuses detached buffers
   if (typeof value !== 'string' && !(value instanceof URL)) {
     throw new SafesealError('INVALID_ARGUMENT', `"${option}" must be a URL, string, ArrayBuffer or Uint8Array, got ${describeValue(value)}`);
   }
@@ -50,7 +56,8 @@ export function checkAssetSource(value: unknown, option: string): URL | Uint8Arr
   return url;
 }
 
-function report(onProgress: ProgressListener | undefined, progress: LoadProgress): void {
+/** Calls the app's listener; its exceptions are swallowed. */
+export function report(onProgress: ProgressListener | undefined, progress: LoadProgress): void {
   try {
     onProgress?.(progress);
   } catch {
@@ -73,7 +80,7 @@ export async function loadAsset(source: URL | Uint8Array, asset: AssetName, onPr
   }
   if (source instanceof Uint8Array) {
     const bytes = Uint8Array.prototype.slice.call(source).buffer; // a copy, also of a Node Buffer
-    report(onProgress, { asset, loadedBytes: bytes.byteLength, totalBytes: bytes.byteLength });
+    report(onProgress, { stage: 'download', asset, loadedBytes: bytes.byteLength, totalBytes: bytes.byteLength });
     return bytes;
   }
   let response: Response;
@@ -94,7 +101,7 @@ export async function loadAsset(source: URL | Uint8Array, asset: AssetName, onPr
       if (done) break;
       chunks.push(value);
       loadedBytes += value.length;
-      report(onProgress, { asset, loadedBytes, totalBytes });
+      report(onProgress, { stage: 'download', asset, loadedBytes, totalBytes });
     }
   } catch (e) {
     throw new SafesealError('MODEL_LOAD', `the ${asset} download from ${source.href} failed: ${(e as Error).message}`, { cause: e });

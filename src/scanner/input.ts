@@ -2,7 +2,7 @@
 // copied, because a messenger still has to encrypt and send those very bytes; with
 // `transfer: true` they are moved instead (zero-copy, and the caller's buffer is detached).
 
-import { describeValue } from '../check.js';
+import { checkBytes, describeValue, isDetached } from '../check.js';
 import { SafesealError } from '../errors.js';
 import type { WorkerImage } from '../protocol.js';
 
@@ -127,16 +127,19 @@ export async function prepareImage(input: unknown, transfer = false): Promise<Pr
     return { image: { kind: 'encoded', bytes }, transfer: [bytes] };
   }
   if (input instanceof ArrayBuffer) {
+    checkBytes(input, 'input'); // a transferred (detached) buffer has no bytes left to scan
     const bytes = transfer ? input : input.slice(0);
     return { image: { kind: 'encoded', bytes }, transfer: [bytes] };
   }
   if (input instanceof Uint8Array) {
+    checkBytes(input, 'input');
     const whole = input.buffer instanceof ArrayBuffer && input.byteOffset === 0 && input.byteLength === input.buffer.byteLength;
     // Uint8Array's slice, not the input's own: Node's Buffer#slice is a view, not a copy.
     const bytes = transfer && whole ? (input.buffer as ArrayBuffer) : Uint8Array.prototype.slice.call(input).buffer;
     return { image: { kind: 'encoded', bytes }, transfer: [bytes] };
   }
   if (typeof ImageBitmap !== 'undefined' && input instanceof ImageBitmap) {
+    if (input.width === 0 || input.height === 0) throw new SafesealError('INVALID_ARGUMENT', '"input" is an ImageBitmap that was closed or transferred');
     if (!isOriginClean(input)) throw new SafesealError('INVALID_ARGUMENT', `"input" (ImageBitmap) ${TAINTED}`);
     return { image: { kind: 'bitmap', bitmap: input }, transfer: transfer ? [input] : [] };
   }
@@ -147,6 +150,7 @@ export async function prepareImage(input: unknown, transfer = false): Promise<Pr
   }
   if (isImageDataLike(input)) {
     const { width, height, data } = input;
+    if (isDetached(data.buffer)) throw new SafesealError('INVALID_ARGUMENT', '"input.data" is a detached buffer (it was transferred elsewhere): its bytes are gone');
     if (!Number.isInteger(width) || !Number.isInteger(height) || width < 1 || height < 1) {
       throw new SafesealError('INVALID_ARGUMENT', '"input.width" and "input.height" must be positive integers');
     }

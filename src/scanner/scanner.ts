@@ -3,24 +3,22 @@
 // same model and lists.
 
 import { transfer, type Remote } from 'comlink';
-import { checkAssets, describeAssetSource, loadClassifierAssets, type AssetSource, type ClassifierAssets, type LocalReader, type ProgressListener } from './assets.js';
+import { checkAssets, describeAssetSource, loadClassifierAssets, report, type ClassifierAssets, type ProgressListener } from './assets.js';
 import { installErrorTransfer, SafesealError, toSafesealError } from '../errors.js';
-import { DEFAULT_MAX_PIXELS } from '../image/sniff.js';
-import { describeValue } from '../check.js';
-import { prepareImage, type ImageInput, type PlatformInstance } from './input.js';
+import { checkBoolean, checkBytes, checkObject, checkOneOf, checkOptions, checkSignal, checkString, describeValue } from '../check.js';
+import { prepareImage, type ImageInput } from './input.js';
 import { toHex } from '../bytes.js';
-import { checkBoolean, checkOneOf, checkOptions as checkKeys, checkSignal, checkString } from '../check.js';
-import { checkPublicKey } from '../crypto/key-files.js';
-import { Ledger, type LedgerEntry, type LedgerHead } from '../ledger/ledger.js';
-import { decide, promptKind, resolvePolicy, type ResolvedPolicy } from '../policy/decide.js';
-import { DIRECTIONS, type Direction, type HelpResource, type PolicyOptions, type Verdict } from '../policy/types.js';
-import { buildPrompt, checkHelpResources } from '../prompts/build.js';
+import { Ledger, type LedgerEntry } from '../ledger/ledger.js';
+import { decide, promptKind, type ResolvedPolicy } from '../policy/decide.js';
+import { DIRECTIONS, type Verdict } from '../policy/types.js';
+import { buildPrompt } from '../prompts/build.js';
 import type {
   BlurredPreview,
   CreateReportOptions,
   ReportNoticeDescriptor,
   ReportOptions,
   VerdictConfig,
+  ClassifierConfig,
   ClassifierStatus,
   ClassifyResult,
   EngineConfig,
@@ -34,251 +32,221 @@ import type {
 } from '../protocol.js';
 import { WorkerHost, type Run, type WorkerFactory } from './worker-host.js';
 
+import {
+  checkCallOptions,
+  checkScannerOptions,
+  CLASSIFIER_KEYS,
+  type CallOptions,
+  type Checked,
+  checkVerdictOptions,
+  type ClassifierOptions,
+  type LedgerView,
+  type Platform,
+  type ScanCallOptions,
+  type ScannerOptions,
+} from './options.js';
+
 export type { WorkerFactory, WorkerHandle } from './worker-host.js';
+export type { CallOptions, ClassifierOptions, LedgerView, ScanCallOptions, ScannerOptions } from './options.js';
 
-export interface ScannerOptions {
-  /** Largest width × height accepted, checked from the file header before decoding. Default 50 000 000. */
-  readonly maxPixels?: number;
-  /**
-   * A call that takes longer than this (ms) fails with TIMEOUT and the worker is restarted.
-   * Default 30 000; 0 disables.
-   */
-  readonly timeoutMs?: number;
-  /**
-   * The classifier model (ONNX): a URL on the app's own origin, or its bytes. Without it the
-   * scanner only hashes and classifyImage fails with NOT_READY.
-   */
-  readonly model?: AssetSource;
-  /** sha256 (hex) the model must have. Default: the pin of the model safeseal ships. */
-  readonly modelSha256?: string;
-  /**
-   * onnxruntime-web's `ort-wasm-simd-threaded.wasm` (URL on the app's own origin, or bytes);
-   * required with `model`. The worker checks it against the sha256 pinned in this build.
-   */
-  readonly wasm?: AssetSource;
-  /** Called as the model and wasm download (bytes so far, and the total when known). */
-  readonly onProgress?: ProgressListener;
-  /** How scanImage decides: audience (default `child`), thresholds, onError, onKnownMatch (docs/policy.md). */
-  readonly policy?: PolicyOptions;
-  /** BCP 47 tag for prompts (English when safeseal has no such locale). */
-  readonly locale?: string;
-  /** ISO 3166-1 alpha-2: which help resources prompts offer (GB, US, CA, AU; INHOPE elsewhere). */
-  readonly region?: string;
-  /** Your own help resources, replacing the built-in ones. */
-  readonly helpResources?: readonly HelpResource[];
-  /** Answer the detail calls (hashImage, classifyImage, matchImage). Evaluation tools and list operators only. */
-  readonly exposeDetails?: boolean;
-  /** The reporting authority's parsed `.pub.json` (kind `authority`): enables reportNotice / createReport. */
-  readonly reportKey?: unknown;
-  /** A non-extractable HMAC-SHA-256 CryptoKey you keep, and the allowlist markNotSensitive returned last. */
-  readonly allowlist?: { readonly key: PlatformInstance<'CryptoKey'>; readonly entries?: Uint8Array };
-  /** The privacy ledger's entries as `scanner.ledger()` returned them: restored only if they verify. */
-  readonly ledger?: readonly LedgerEntry[];
-}
-
-/** `scanImage`'s options. */
-export interface ScanCallOptions {
-  /** `outgoing`: before you encrypt and send it; `incoming`: after you decrypt it, before you show it. */
-  readonly direction: Direction;
-  /** Aborts the wait (ABORTED). */
-  readonly signal?: AbortSignal;
-  /** Move the caller's buffer instead of copying it (it is detached afterwards). */
-  readonly transfer?: boolean;
-}
-
-/** The privacy ledger: one entry per sealed report this scanner produced. */
-export interface LedgerView {
-  readonly entries: LedgerEntry[];
-  readonly head: LedgerHead;
-}
-
-const SCANNER_OPTION_KEYS = [
-  'maxPixels',
-  'timeoutMs',
-  'model',
-  'modelSha256',
-  'wasm',
-  'onProgress',
-  'policy',
-  'locale',
-  'region',
-  'helpResources',
-  'exposeDetails',
-  'reportKey',
-  'allowlist',
-  'ledger',
-  'workerUrl',
-] as const;
-
-/** The verdict side of the options, checked on the main thread and again in the worker. */
-async function checkVerdictOptions(o: ScannerOptions): Promise<{ config: VerdictConfig; policy: ResolvedPolicy; exposeDetails: boolean }> {
-  const policy = resolvePolicy(o.policy);
-  const locale = o.locale === undefined ? undefined : checkString(o.locale, 'locale', 1, 35);
-  const region = o.region === undefined ? undefined : checkString(o.region, 'region', 2, 2).toUpperCase();
-  const helpResources = o.helpResources === undefined ? undefined : checkHelpResources(o.helpResources);
-  const exposeDetails = o.exposeDetails === undefined ? false : checkBoolean(o.exposeDetails, 'exposeDetails');
-  let reportKey: VerdictConfig['reportKey'];
-  if (o.reportKey !== undefined) {
-    const k = await checkPublicKey(o.reportKey, 'reportKey', 'authority');
-    reportKey = { publicKey: k.publicKey, ...(k.name ? { name: k.name } : {}), ...(k.url ? { url: k.url } : {}) };
-  }
-  let allowlist: VerdictConfig['allowlist'];
-  if (o.allowlist !== undefined) {
-    const a = checkKeys(o.allowlist, 'allowlist', ['key', 'entries']);
-    if (typeof CryptoKey === 'undefined' || !(a.key instanceof CryptoKey)) throw new SafesealError('INVALID_ARGUMENT', '"allowlist.key" must be a CryptoKey');
-    if (a.entries !== undefined && !(a.entries instanceof Uint8Array)) throw new SafesealError('INVALID_ARGUMENT', '"allowlist.entries" must be a Uint8Array');
-    allowlist = { key: a.key as PlatformInstance<'CryptoKey'>, ...(a.entries === undefined ? {} : { entries: a.entries.slice() }) };
-  }
-  const config: VerdictConfig = {
-    ...(o.policy === undefined ? {} : { policy: { ...o.policy } }),
-    ...(locale === undefined ? {} : { locale }),
-    ...(region === undefined ? {} : { region }),
-    ...(helpResources === undefined ? {} : { helpResources }),
-    ...(reportKey === undefined ? {} : { reportKey }),
-    ...(allowlist === undefined ? {} : { allowlist }),
-  };
-  return { config, policy, exposeDetails };
-}
-
+/** Failures the worker cannot turn into a verdict itself: the policy decides them here. */
 const SCAN_ERRORS_ON_MAIN_THREAD = ['TIMEOUT', 'WORKER_CRASHED'] as const;
 
 const randomId = (): string => toHex(crypto.getRandomValues(new Uint8Array(16)));
-
-export interface CallOptions {
-  /** Move the caller's buffer to the worker instead of copying it (it is detached afterwards). */
-  readonly transfer?: boolean;
-  /** Abort the wait: the call rejects with ABORTED (the worker's result is dropped). */
-  readonly signal?: PlatformInstance<'AbortSignal'>;
-}
-
-const DEFAULT_TIMEOUT_MS = 30_000;
-
-function checkOptions(options: unknown): { engine: EngineConfig; timeoutMs: number; assets: ClassifierAssets | null } {
-  checkKeys(options, 'options', SCANNER_OPTION_KEYS);
-  const { maxPixels = DEFAULT_MAX_PIXELS, timeoutMs = DEFAULT_TIMEOUT_MS } = (options ?? {}) as ScannerOptions;
-  if (typeof maxPixels !== 'number' || !Number.isInteger(maxPixels) || maxPixels < 1) {
-    throw new SafesealError('INVALID_ARGUMENT', '"maxPixels" must be a positive integer');
-  }
-  if (typeof timeoutMs !== 'number' || !(timeoutMs >= 0) || !Number.isFinite(timeoutMs)) {
-    throw new SafesealError('INVALID_ARGUMENT', '"timeoutMs" must be a finite number ≥ 0');
-  }
-  return { engine: { maxPixels }, timeoutMs, assets: checkAssets((options ?? {}) as ScannerOptions) };
-}
 
 /**
  * Scans images on the device, in a worker. Create with `createScanner()`; call `dispose()` when
  * done. Every method rejects with a `SafesealError`.
  */
 export class Scanner {
-  readonly #engine: EngineConfig;
+  #engine: EngineConfig;
   readonly #host: WorkerHost;
+  readonly #platform: Platform;
   /** Lists accepted so far, kept to load them again into a restarted worker. */
   readonly #lists = new Map<string, { bytes: ArrayBuffer; options: LoadListOptions }>();
   /** Lists a restarted worker refused (e.g. expired meanwhile): matching fails closed until replaced. */
   readonly #lost = new Map<string, SafesealError>();
   #classifier: ClassifierStatus;
+  /** enableClassifier under way: classifyImage waits for it. */
+  #enabling: Promise<unknown> | null = null;
+  /** Who hears the worker's load stages now (createScanner's or enableClassifier's onProgress). */
+  #onProgress: ProgressListener | undefined;
+  /** Where the model and wasm came from, added to the worker's MODEL_* messages (it sees only bytes). */
+  #assetSources: string;
   readonly #policy: ResolvedPolicy;
   readonly #verdictConfig: VerdictConfig;
   readonly #ledger: Ledger;
-  /** Where the model and wasm came from, added to the worker's MODEL_* messages (it sees only bytes). */
-  readonly #assetSources: string;
 
   private constructor(
     factory: WorkerFactory,
-    engine: EngineConfig,
-    timeoutMs: number,
+    checked: Checked,
     classifier: ClassifierStatus,
-    assetSources: string,
+    platform: Platform,
     verdicts: { policy: ResolvedPolicy; config: VerdictConfig },
     ledger: Ledger,
   ) {
     this.#policy = verdicts.policy;
     this.#verdictConfig = verdicts.config;
     this.#ledger = ledger;
-    this.#engine = engine;
+    this.#assetSources = sourcesOf(checked.assets);
+    this.#engine = checked.engine;
     this.#classifier = classifier;
-    this.#assetSources = assetSources;
-    this.#host = new WorkerHost(factory, timeoutMs, (api, run) => this.#prepare(api, run));
+    this.#platform = platform;
+    this.#onProgress = checked.assets?.onProgress;
+    this.#host = new WorkerHost(factory, checked.timeouts, (api, run) => this.#prepare(api, run), (stage) => report(this.#onProgress, { stage }));
   }
 
   /**
    * @internal Used by `createScanner`: loads the classifier's assets, starts the worker and waits
-   * for its self-test and model verification. `readLocal` reads file: URLs (Node).
+   * for its self-test and model verification.
    */
-  static async start(factory: WorkerFactory, options?: ScannerOptions, readLocal?: LocalReader): Promise<Scanner> {
-    const { engine, timeoutMs, assets } = checkOptions(options);
+  static async start(factory: WorkerFactory, options?: ScannerOptions, platform: Platform = {}): Promise<Scanner> {
+    const checked = checkScannerOptions(options);
     const o = (options ?? {}) as ScannerOptions;
     const verdicts = await checkVerdictOptions(o);
     const ledger = await Ledger.restore(o.ledger === undefined ? [] : (o.ledger as LedgerEntry[]));
     if (!ledger) throw new SafesealError('INVALID_ARGUMENT', '"ledger" does not verify: it was changed, reordered or truncated at the start');
     installErrorTransfer();
-    const loaded = await loadClassifierAssets(assets, readLocal);
-    const configured: EngineConfig = { ...engine, exposeDetails: verdicts.exposeDetails, verdicts: verdicts.config };
-    const withModel = 'wasm' in loaded ? { ...configured, classifier: loaded } : configured;
-    const sources = assets ? ` (model: ${describeAssetSource(assets.model)}; wasm: ${describeAssetSource(assets.wasm)})` : '';
-    const scanner = new Scanner(factory, withModel, timeoutMs, 'wasm' in loaded ? { state: 'off' } : loaded, sources, verdicts, ledger);
-    await scanner.#host.start();
+    checked.engine = { ...checked.engine, exposeDetails: verdicts.exposeDetails, verdicts: verdicts.config };
+    const loaded = await loadClassifierAssets(checked.assets, platform.readLocal);
+    if ('wasm' in loaded) checked.engine = { ...checked.engine, classifier: loaded };
+    const scanner = new Scanner(factory, checked, 'wasm' in loaded ? { state: 'off' } : loaded, platform, verdicts, ledger);
+    try {
+      await scanner.#host.start();
+    } finally {
+      scanner.#onProgress = undefined; // a restarted worker reloads silently
+    }
+    if (scanner.#classifier.state === 'ready') report(checked.assets?.onProgress, { stage: 'ready' });
     return scanner;
   }
 
   /**
-   * The classifier's state: `ready` (with the model's sha256 and thread count), `failed` (with the
-   * MODEL_INTEGRITY or MODEL_LOAD that every classifyImage then throws) or `off` (no model given).
+   * The classifier's state: `ready` (with the model's sha256 and thread count), `loading`
+   * (enableClassifier under way), `failed` (with the MODEL_INTEGRITY or MODEL_LOAD that every
+   * classifyImage then throws) or `off` (no model given).
    */
   get classifier(): ClassifierStatus {
     return this.#classifier;
   }
 
   /**
-   * PDQ hash (+ quality, 8 dihedral hashes) and SHA-256 of an image, computed in the worker.
-   * @throws SafesealError INVALID_ARGUMENT, UNSUPPORTED_FORMAT, CORRUPT_IMAGE, IMAGE_TOO_LARGE,
-   *   DISPOSED, ABORTED, TIMEOUT, WORKER_CRASHED
+   * Loads the classifier into this scanner's worker — no second worker — for a scanner created
+   * without one, or whose classifier failed. `scanner.classifier` is `loading` meanwhile, and
+   * classifyImage calls wait for it. A restarted worker loads it again. Resolves with the new
+   * status: a model that cannot be fetched, verified or loaded resolves `failed` (as at createScanner).
+   * Runs under `startTimeoutMs`.
+   * @throws SafesealError INVALID_ARGUMENT (options; a classifier already ready or loading),
+   *   DISPOSED, TIMEOUT, WORKER_CRASHED
    */
-  async hashImage(input: ImageInput, options: CallOptions = {}): Promise<HashResult> {
+  async enableClassifier(options: ClassifierOptions): Promise<ClassifierStatus> {
+    this.#checkAlive();
+    const o = checkOptions(checkObject(options, 'options'), 'options', CLASSIFIER_KEYS);
+    const mapped = this.#platform.classifierOptions ? this.#platform.classifierOptions(o) : o;
+    if (mapped.model === undefined) throw new SafesealError('INVALID_ARGUMENT', '"model" is required');
+    const assets = checkAssets(mapped)!;
+    if (this.#classifier.state === 'loading') throw new SafesealError('INVALID_ARGUMENT', 'the classifier is already loading');
+    if (this.#classifier.state === 'ready') throw new SafesealError('INVALID_ARGUMENT', 'the classifier is already enabled');
+    const before = this.#classifier;
+    this.#classifier = { state: 'loading' };
+    const job = this.#enable(assets, before);
+    this.#enabling = job.catch(() => undefined);
+    try {
+      return await job;
+    } finally {
+      this.#enabling = null;
+    }
+  }
+
+  async #enable(assets: ClassifierAssets, before: ClassifierStatus): Promise<ClassifierStatus> {
+    let loaded: ClassifierConfig | ClassifierStatus;
+    try {
+      loaded = await loadClassifierAssets(assets, this.#platform.readLocal);
+    } catch (e) {
+      this.#classifier = before;
+      throw e;
+    }
+    if (!('wasm' in loaded)) return (this.#classifier = loaded); // could not be fetched
+    const config = loaded;
+    this.#onProgress = assets.onProgress;
+    this.#assetSources = sourcesOf(assets);
+    try {
+      const answered = await this.#host.call<ClassifierStatus>((api) => api.enableClassifier(config) as Promise<ClassifierStatus>, undefined, true);
+      const status: ClassifierStatus = answered.state === 'failed' ? { ...answered, message: answered.message + this.#assetSources } : answered;
+      this.#classifier = status;
+      // Only a classifier that loaded is restored in a restarted worker.
+      if (status.state === 'ready') {
+        this.#engine = { ...this.#engine, classifier: config };
+        report(assets.onProgress, { stage: 'ready' });
+      }
+      return status;
+    } catch (e) {
+      const err = toSafesealError(e);
+      this.#classifier = { state: 'failed', code: 'MODEL_LOAD', message: `the classifier could not be loaded: ${err.code}: ${err.message}` };
+      throw err;
+    } finally {
+      this.#onProgress = undefined;
+    }
+  }
+
+  /**
+   * PDQ hash (+ quality, 8 dihedral hashes) and SHA-256 of an image, computed in the worker.
+   * @throws SafesealError INVALID_ARGUMENT (input, options, a detached buffer), UNSUPPORTED_FORMAT,
+   *   CORRUPT_IMAGE, IMAGE_TOO_LARGE, DISPOSED, ABORTED, TIMEOUT, WORKER_CRASHED
+   */
+  async hashImage(input: ImageInput, options?: CallOptions): Promise<HashResult> {
     this.#checkAlive();
     this.#checkDetails('hashImage');
-    const { image, transfer: transferables } = await prepareImage(input, options.transfer === true);
-    return this.#call((api) => api.hashImage(transfer(image, transferables)), options.signal);
+    const { transfer: move, signal } = checkCallOptions(options);
+    const { image, transfer: transferables } = await prepareImage(input, move);
+    return this.#host.call((api) => api.hashImage(transfer(image, transferables)), signal);
   }
 
   /**
    * nsfwjs's five probabilities for an image (drawing, hentai, neutral, porn, sexy), with
    * sexual = porn + hentai, suggestive = sexy and the model's sha256. A detail call for evaluation
-   * tools; messengers act on verdicts, not scores.
+   * tools; messengers act on verdicts, not scores. Waits for an enableClassifier under way.
    * @throws SafesealError NOT_READY (no model), MODEL_INTEGRITY, MODEL_LOAD, INVALID_ARGUMENT,
    *   UNSUPPORTED_FORMAT, CORRUPT_IMAGE, IMAGE_TOO_LARGE, DISPOSED, ABORTED, TIMEOUT, WORKER_CRASHED
    */
-  async classifyImage(input: ImageInput, options: CallOptions = {}): Promise<ClassifyResult> {
+  async classifyImage(input: ImageInput, options?: CallOptions): Promise<ClassifyResult> {
     this.#checkAlive();
     this.#checkDetails('classifyImage');
+    const { transfer: move, signal } = checkCallOptions(options);
+    if (this.#enabling) await this.#enabling;
+    this.#checkAlive();
     const status = this.#classifier;
     // Nothing to ask the worker: the model could not be fetched or verified (the status names the
     // asset's URL and its sha256), or none was given.
     if (status.state === 'failed') throw new SafesealError(status.code, status.message);
     if (!this.#engine.classifier) throw new SafesealError('NOT_READY', 'no classifier model was configured');
-    const { image, transfer: transferables } = await prepareImage(input, options.transfer === true);
-    return this.#call((api) => api.classifyImage(transfer(image, transferables)), options.signal);
+    const { image, transfer: transferables } = await prepareImage(input, move);
+    return this.#host.call((api) => api.classifyImage(transfer(image, transferables)), signal);
   }
 
   /**
    * Verifies a signed hash list in the worker and holds it there for `matchImage`, replacing an
    * older version with the same id. Persist the returned `{sequence, root}` under its `id` and pass
-   * it back as `listState` next time: that is what refuses rollbacks across restarts.
+   * it back as `listState` next time: that is what refuses rollbacks across restarts. The list is
+   * always copied (the scanner keeps it to reload a restarted worker); `transfer` changes nothing.
+   * The worker compiles its Ed25519 WebAssembly (and runs its RFC 8032 self-test) with the first list.
    * @throws SafesealError INVALID_ARGUMENT, LIST_FORMAT, LIST_SIGNATURE, LIST_ROLLBACK, LIST_EXPIRED,
+   *   SELF_TEST (Ed25519 failed its self-test or cannot run: a CSP without 'wasm-unsafe-eval'),
    *   DISPOSED, ABORTED, TIMEOUT, WORKER_CRASHED
    */
-  async loadList(list: ArrayBuffer | Uint8Array | PlatformInstance<'Blob'>, options: LoadListOptions & CallOptions): Promise<ListInfo> {
+  async loadList(list: ArrayBuffer | Uint8Array | Blob, options: LoadListOptions & CallOptions): Promise<ListInfo> {
     this.#checkAlive();
-    if (typeof options !== 'object' || options === null) throw new SafesealError('INVALID_ARGUMENT', '"options" must be an object with "trust"');
+    checkObject(options, 'options');
+    const { signal, o } = checkCallOptions(options, ['trust', 'listState', 'allowDemoKeys']);
+    if (o.trust === undefined) throw new SafesealError('INVALID_ARGUMENT', '"options.trust" is required');
+    if (o.allowDemoKeys !== undefined) checkBoolean(o.allowDemoKeys, 'allowDemoKeys');
     let bytes: ArrayBuffer;
     if (typeof Blob !== 'undefined' && list instanceof Blob) bytes = await list.arrayBuffer();
-    else if (list instanceof ArrayBuffer) bytes = list.slice(0);
-    else if (list instanceof Uint8Array) bytes = Uint8Array.prototype.slice.call(list).buffer; // a copy, also of a Node Buffer
+    else if (list instanceof ArrayBuffer || list instanceof Uint8Array) bytes = Uint8Array.prototype.slice.call(checkBytes(list, 'list')).buffer; // a copy, also of a Node Buffer
     else throw new SafesealError('INVALID_ARGUMENT', `"list" must be an ArrayBuffer, Uint8Array or Blob, got ${describeValue(list)}`);
-    const { trust, listState, allowDemoKeys } = options;
+    const { trust, listState, allowDemoKeys } = o as unknown as LoadListOptions;
     const wire: LoadListOptions = { trust, ...(listState === undefined ? {} : { listState }), ...(allowDemoKeys === undefined ? {} : { allowDemoKeys }) };
     const kept = bytes.slice(0);
-    const info = await this.#call((api) => api.loadList(transfer(bytes, [bytes]), wire), options.signal);
+    const info = await this.#host.call((api) => api.loadList(transfer(bytes, [bytes]), wire), signal);
     this.#lists.set(info.id, { bytes: kept, options: wire });
     this.#lost.delete(info.id);
     return info;
@@ -290,26 +258,29 @@ export class Scanner {
    * SHA-256 exactly. Matches name list, entry index, category and distance, never a hash.
    * @throws SafesealError as hashImage, and NOT_READY (no list loaded), LIST_EXPIRED (a list expired)
    */
-  async matchImage(input: ImageInput, options: MatchOptions & CallOptions = {}): Promise<MatchResult> {
+  async matchImage(input: ImageInput, options?: MatchOptions & CallOptions): Promise<MatchResult> {
     this.#checkAlive();
     this.#checkDetails('matchImage');
-    if (typeof options !== 'object' || options === null) throw new SafesealError('INVALID_ARGUMENT', '"options" must be an object');
+    const { transfer: move, signal, o } = checkCallOptions(options, ['dihedral', 'threshold']);
+    if (o.dihedral !== undefined) checkBoolean(o.dihedral, 'dihedral');
     for (const [id, e] of this.#lost) {
       throw new SafesealError(e.code, `hash list ${id} could not be loaded again after the worker restarted: ${e.message}`);
     }
-    const { dihedral, threshold } = options;
+    const { dihedral, threshold } = o as unknown as MatchOptions;
     const wire: MatchOptions = { ...(dihedral === undefined ? {} : { dihedral }), ...(threshold === undefined ? {} : { threshold }) };
-    const { image, transfer: transferables } = await prepareImage(input, options.transfer === true);
-    return this.#call((api) => api.matchImage(transfer(image, transferables), wire), options.signal);
+    const { image, transfer: transferables } = await prepareImage(input, move);
+    return this.#host.call((api) => api.matchImage(transfer(image, transferables), wire), signal);
   }
 
   /**
    * The values a user or auditor compares with the published ones: the model's SHA-256 (null when
    * none) and each list's id, sequence, root, signers, entry count and categories.
-   * @throws SafesealError DISPOSED, ABORTED, TIMEOUT, WORKER_CRASHED
+   * @throws SafesealError INVALID_ARGUMENT (options), DISPOSED, ABORTED, TIMEOUT, WORKER_CRASHED
    */
-  async status(options: CallOptions = {}): Promise<SafesealStatus> {
-    return this.#call((api) => api.status(), options.signal);
+  async status(options?: { readonly signal?: AbortSignal }): Promise<SafesealStatus> {
+    this.#checkAlive();
+    const o = checkOptions(options, 'options', ['signal']);
+    return this.#host.call((api) => api.status(), checkSignal(o.signal));
   }
 
   /**
@@ -322,13 +293,11 @@ export class Scanner {
    */
   async scanImage(input: ImageInput, options: ScanCallOptions): Promise<Verdict> {
     this.#checkAlive();
-    const o = checkKeys(options, 'options', ['direction', 'signal', 'transfer']);
+    const { transfer: move, signal, o } = checkCallOptions(checkObject(options, 'options'), ['direction']);
     const direction = checkOneOf(o.direction, 'direction', DIRECTIONS);
-    const signal = checkSignal(o.signal);
-    const transferIt = o.transfer === undefined ? false : checkBoolean(o.transfer, 'transfer');
-    const { image, transfer: transferables } = await prepareImage(input, transferIt);
+    const { image, transfer: transferables } = await prepareImage(input, move);
     try {
-      return await this.#call((api) => api.scanImage(transfer(image, transferables), { direction }), signal);
+      return await this.#host.call((api) => api.scanImage(transfer(image, transferables), { direction }), signal);
     } catch (e) {
       const err = toSafesealError(e);
       if (!(SCAN_ERRORS_ON_MAIN_THREAD as readonly string[]).includes(err.code)) throw err;
@@ -359,7 +328,7 @@ export class Scanner {
   async blurredPreview(scanId: string, options: { signal?: AbortSignal } = {}): Promise<BlurredPreview> {
     this.#checkAlive();
     const id = checkString(scanId, 'scanId', 1, 64);
-    return this.#call((api) => api.blurredPreview(id), checkSignal(checkKeys(options, 'options', ['signal']).signal));
+    return this.#host.call((api) => api.blurredPreview(id), checkSignal(checkOptions(options, 'options', ['signal']).signal));
   }
 
   /**
@@ -371,7 +340,7 @@ export class Scanner {
   async markNotSensitive(scanId: string): Promise<Uint8Array> {
     this.#checkAlive();
     const id = checkString(scanId, 'scanId', 1, 64);
-    return this.#call((api) => api.markNotSensitive(id));
+    return this.#host.call((api) => api.markNotSensitive(id));
   }
 
   /**
@@ -382,8 +351,8 @@ export class Scanner {
   async reportNotice(scanId: string, options: ReportOptions = {}): Promise<ReportNoticeDescriptor> {
     this.#checkAlive();
     const id = checkString(scanId, 'scanId', 1, 64);
-    checkKeys(options, 'options', ['attach', 'franking']);
-    return this.#call((api) => api.reportNotice(id, options));
+    checkOptions(options, 'options', ['attach', 'franking']);
+    return this.#host.call((api) => api.reportNotice(id, options));
   }
 
   /**
@@ -395,8 +364,8 @@ export class Scanner {
   async createReport(scanId: string, options: CreateReportOptions): Promise<Uint8Array> {
     this.#checkAlive();
     const id = checkString(scanId, 'scanId', 1, 64);
-    checkKeys(options, 'options', ['attach', 'franking', 'note', 'consent']);
-    const envelope = await this.#call((api) => api.createReport(id, options));
+    checkOptions(checkObject(options, 'options'), 'options', ['attach', 'franking', 'note', 'consent']);
+    const envelope = await this.#host.call((api) => api.createReport(id, options));
     await this.#ledger.append(envelope, Date.now());
     return envelope;
   }
@@ -406,7 +375,10 @@ export class Scanner {
     return { entries: this.#ledger.entries, head: this.#ledger.head };
   }
 
-  /** Terminates the worker and rejects calls in flight with DISPOSED. Idempotent. */
+  /**
+   * Terminates the worker — also one still starting, and with calls in flight, which reject with
+   * DISPOSED. Idempotent; never rejects.
+   */
   dispose(): Promise<void> {
     return this.#host.dispose();
   }
@@ -419,10 +391,6 @@ export class Scanner {
 
   #checkAlive(): void {
     if (this.#host.disposed) throw new SafesealError('DISPOSED', 'the scanner was disposed');
-  }
-
-  #call<T>(fn: (api: Remote<WorkerApi>) => Promise<T>, signal?: AbortSignal): Promise<T> {
-    return this.#host.call(fn, signal);
   }
 
   /** Brings a fresh worker to this scanner's state: engine (self-test, model), then its lists. */
@@ -449,4 +417,9 @@ export class Scanner {
       }
     }
   }
+}
+
+/** " (model: …; wasm: …)": where the assets came from, for messages the worker writes from bytes alone. */
+function sourcesOf(assets: ClassifierAssets | null): string {
+  return assets ? ` (model: ${describeAssetSource(assets.model)}; wasm: ${describeAssetSource(assets.wasm)})` : '';
 }

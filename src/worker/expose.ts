@@ -7,22 +7,24 @@
 
 import { expose, transferHandlers, type Endpoint } from 'comlink';
 import { checkBytes, checkObject, checkOneOf, checkString, describeValue } from '../check.js';
-import { Engine } from '../engine/engine.js';
+import { Engine, type StageListener } from '../engine/engine.js';
 import { installErrorTransfer, SafesealError } from '../errors.js';
 import type { NativeRuntimeLoader } from '../classify/runtime.js';
 import type { Decoder } from '../image/decoder.js';
-import { DETAIL_METHODS, WORKER_METHODS, type WorkerApi } from '../protocol.js';
+import { DETAIL_METHODS, PROGRESS_MESSAGE, WORKER_METHODS, type ProgressMessage, type WorkerApi } from '../protocol.js';
 
 /**
  * Builds the methods-only API object. Exported for tests; workers call `exposeWorkerApi`.
  * `afterInit` runs once the engine is built (tests use it to observe start-up).
  * `nativeRuntime` loads a native onnxruntime (Node), asked only when a classifier is configured.
+ * `onStage` hears the classifier's load stages (the worker posts them to the page).
  */
 export function createWorkerApi(
   decoder: Decoder,
   afterInit: () => void = () => undefined,
   gate: DetailGate = { details: true },
   nativeRuntime?: NativeRuntimeLoader,
+  onStage: StageListener = () => undefined,
 ): WorkerApi {
   let engine: Promise<Engine> | null = null;
   const ready = (): Promise<Engine> => {
@@ -32,7 +34,7 @@ export function createWorkerApi(
   const api: WorkerApi = {
     async init(config) {
       if (engine) throw new SafesealError('INVALID_ARGUMENT', 'the worker is already initialised');
-      engine = Engine.create(config, decoder, nativeRuntime);
+      engine = Engine.create(config, decoder, onStage, nativeRuntime);
       const built = await engine;
       gate.details = built.exposesDetails;
       afterInit();
@@ -67,6 +69,9 @@ export function createWorkerApi(
     },
     async createReport(scanId, options) {
       return (await ready()).createReport(scanId, options);
+    },
+    async enableClassifier(config) {
+      return (await ready()).enableClassifier(config, onStage);
     },
   };
   return Object.freeze(Object.assign(Object.create(null) as object, api)) as WorkerApi;
@@ -126,6 +131,7 @@ const SHAPES: Readonly<Record<keyof WorkerApi, Shape>> = {
       checkObject(options, 'options');
     },
   },
+  enableClassifier: { min: 1, max: 1, check: ([config]) => checkObject(config, 'config') },
   createReport: {
     min: 2,
     max: 2,
@@ -235,5 +241,7 @@ export function exposeWorkerApi(endpoint: Endpoint, decoder: Decoder, nativeRunt
   // The guard refuses detail calls unless the engine was built with exposeDetails: a second line
   // behind the engine's own check, against accidental leaks inside the app (not against the app).
   const gate: DetailGate = { details: false };
-  expose(createWorkerApi(decoder, undefined, gate, nativeRuntime), guardEndpoint(endpoint, WORKER_METHODS, gate));
+  // Progress carries the stage name only: nothing about any image, score or list.
+  const onStage: StageListener = (stage) => endpoint.postMessage({ type: PROGRESS_MESSAGE, stage } satisfies ProgressMessage);
+  expose(createWorkerApi(decoder, undefined, gate, nativeRuntime, onStage), guardEndpoint(endpoint, WORKER_METHODS, gate));
 }

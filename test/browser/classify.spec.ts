@@ -41,8 +41,8 @@ test('the shipped model gives Node’s scores in the worker, with progress', asy
   const requests = await openPage(page);
   const result = await page.evaluate(
     async ({ files, model, wasm }) => {
-      const progress: { asset: string; loadedBytes: number; totalBytes: number | null }[] = [];
-      const scanner = await window.safeseal.createScanner({ exposeDetails: true, model, wasm, onProgress: (p) => progress.push(p) });
+      const progress: { stage: string; asset?: string; loadedBytes?: number; totalBytes?: number | null }[] = [];
+      const scanner = await window.safeseal.createScanner({ exposeDetails: true, model, wasm, onProgress: (p) => progress.push({ ...p }) });
       const scores: Record<string, ClassifyResult> = {};
       for (const file of files) scores[file] = await scanner.classifyImage(await (await fetch(`/vectors/${file}`)).blob());
       const status = scanner.classifier;
@@ -57,6 +57,10 @@ test('the shipped model gives Node’s scores in the worker, with progress', asy
     expect(last?.loadedBytes, asset).toBeGreaterThan(0);
     expect(last?.loadedBytes, asset).toBe(last?.totalBytes);
   }
+  // After the downloads, the worker's stages, each once and in order, then ready.
+  const lastDownload = result.progress.map((p) => p.stage).lastIndexOf('download');
+  expect(result.progress.slice(0, lastDownload).every((p) => p.stage === 'download')).toBe(true);
+  expect(result.progress.slice(lastDownload + 1).map((p) => p.stage)).toEqual(['model', 'compile', 'warmup', 'ready']);
   let worst = 0;
   for (const file of FILES) {
     const n = await node.classifyImage(vector(file));

@@ -40,6 +40,8 @@ const CSP = "default-src 'self'; script-src 'self' 'wasm-unsafe-eval'; worker-sr
 const WORKER_CSP = "default-src 'none'; script-src 'self' 'wasm-unsafe-eval'";
 const exactWorkerCsp = (req, pathname) => `default-src 'none'; script-src http://${req.headers.host}${pathname} 'wasm-unsafe-eval'`;
 const isWorkerScript = (path) => path === '/dist/worker.js' || (path.startsWith('/test-build/') && path.endsWith('.js'));
+// Under /nowasm/ the same CSP without 'wasm-unsafe-eval': WebAssembly cannot be compiled at all.
+const CSP_NO_WASM = CSP.replace(" 'wasm-unsafe-eval'", '');
 
 export function startServer(port = Number(process.env.PORT ?? 4173)) {
   const server = createServer((req, res) => {
@@ -52,6 +54,8 @@ export function startServer(port = Number(process.env.PORT ?? 4173)) {
     // The stricter variant the README mentions: script-src names the worker script's exact URL.
     const exactCsp = !noCsp && path.startsWith('/exactcsp/');
     if (exactCsp) path = path.slice('/exactcsp'.length);
+    const noWasm = path.startsWith('/nowasm/');
+    if (noWasm) path = path.slice('/nowasm'.length);
     if (path === '/') path = '/index.html';
     const prefix = Object.keys(mounts).find((m) => path.startsWith(m));
     const base = mounts[prefix];
@@ -68,7 +72,19 @@ export function startServer(port = Number(process.env.PORT ?? 4173)) {
     }
     res.writeHead(200, {
       'content-type': types[extname(file).toLowerCase()] ?? 'application/octet-stream',
-      ...(noCsp ? {} : { 'content-security-policy': !isWorkerScript(path) ? CSP : exactCsp ? exactWorkerCsp(req, url.pathname) : WORKER_CSP }),
+      ...(noCsp
+        ? {}
+        : {
+            'content-security-policy': !isWorkerScript(path)
+              ? noWasm
+                ? CSP_NO_WASM
+                : CSP
+              : exactCsp
+                ? exactWorkerCsp(req, url.pathname)
+                : noWasm
+                  ? WORKER_CSP.replace(" 'wasm-unsafe-eval'", '')
+                  : WORKER_CSP,
+          }),
       'cache-control': 'no-store',
       'content-length': String(statSync(file).size), // lets download progress report a total
       ...(isolated ? { 'cross-origin-opener-policy': 'same-origin', 'cross-origin-embedder-policy': 'require-corp' } : {}),

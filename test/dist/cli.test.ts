@@ -71,7 +71,7 @@ describe('safeseal hash', () => {
     expect(help.code).toBe(0);
     expect(help.stdout).toMatch(/safeseal hash|hash <files/);
     const none = await run(['hash', '--json']);
-    expect(none.code).toBe(1);
+    expect(none.code).toBe(2);
     expect(JSON.parse(none.stdout)).toMatchObject({ error: { code: 'INVALID_ARGUMENT' } });
   });
 });

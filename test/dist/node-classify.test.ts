@@ -32,10 +32,12 @@ describe('Node scanner with the shipped model (model: true)', () => {
   }, 60_000);
   afterAll(() => scanner.dispose());
 
-  it('loads the pinned model on onnxruntime-node (installed here), reporting progress for both assets', () => {
+  it('loads the pinned model on onnxruntime-node (installed here), reporting progress for both assets, then the worker stages', () => {
     expect(scanner.classifier).toEqual({ state: 'ready', model: MODEL_SHA256, threads: threadsFor(availableParallelism()), runtime: 'onnxruntime-node' });
-    expect(progress.map((p) => p.asset).sort()).toEqual(['model', 'wasm']);
-    for (const p of progress) expect(p.loadedBytes).toBe(p.totalBytes);
+    const downloads = progress.flatMap((p) => (p.stage === 'download' ? [p] : []));
+    expect(downloads.map((p) => p.asset).sort()).toEqual(['model', 'wasm']);
+    for (const p of downloads) expect(p.loadedBytes).toBe(p.totalBytes);
+    expect(progress.slice(downloads.length).map((p) => p.stage)).toEqual(['model', 'compile', 'warmup', 'ready']);
   });
 
   it('scores benign photos as neutral or drawing, for files and pixels alike', async () => {

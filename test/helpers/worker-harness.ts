@@ -85,7 +85,7 @@ export async function startInProcess(
   wrapApi?: (api: WorkerApi, n: number) => WorkerApi,
 ): Promise<{ scanner: Scanner; spawned: StagedWorker[] }> {
   const { factory, spawned } = realWorkers(wrapApi);
-  return { scanner: await Scanner.start(factory, { exposeDetails: true, ...options }, readLocal), spawned };
+  return { scanner: await Scanner.start(factory, { exposeDetails: true, ...options }, { readLocal }), spawned };
 }
 
 const openChannels: MessageChannel[] = [];

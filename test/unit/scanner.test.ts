@@ -1,46 +1,12 @@
 // The Scanner's lifecycle logic (crash, restart, timeout, abort, dispose, copy vs transfer), with
-// an in-process fake worker over a real MessageChannel so each failure can be staged.
+// the in-process fake worker (test/helpers/fake-worker.ts) so each failure can be staged.
 
 import { describe, expect, it } from 'vitest';
 import { SafesealError } from '../../src/errors.js';
-import type { HashResult, WorkerImage } from '../../src/protocol.js';
 import { Scanner } from '../../src/scanner/scanner.js';
-import { channelWorkers } from '../helpers/worker-harness.js';
-
-type Behaviour = (image: WorkerImage) => Promise<HashResult>;
-
-const RESULT: HashResult = { pdq: '0'.repeat(64), quality: 100, dihedral: [], sha256: null, width: 1, height: 1, shown: [] };
-
-/** A factory of fake workers; `crash()` kills the current one as a real crash would. */
-function fakeWorkers(behaviour: { init?: () => Promise<void>; hash: Behaviour }) {
-  return channelWorkers(
-    (_n, record) => ({
-      init: async () => {
-        await behaviour.init?.();
-        return { classifier: { state: 'off' } };
-      },
-      hashImage: async (image) => {
-        record.received.push(image);
-        return behaviour.hash(image);
-      },
-      classifyImage: () => unused(),
-      loadList: () => unused(),
-      matchImage: () => unused(),
-      status: () => unused(),
-      scanImage: () => unused(),
-      blurredPreview: () => unused(),
-      markNotSensitive: () => unused(),
-      reportNotice: () => unused(),
-      createReport: () => unused(),
-    }),
-    () => ({ received: [] as WorkerImage[] }),
-  );
-}
+import { FAKE_HASH as RESULT, fakeWorkers } from '../helpers/fake-worker.js';
 
 const bytes = () => new Uint8Array([1, 2, 3]);
-const unused = async (): Promise<never> => {
-  throw new SafesealError('INTERNAL', 'not used by these tests');
-};
 
 describe('Scanner lifecycle', () => {
   it('a crash rejects calls in flight with WORKER_CRASHED and the next call restarts the worker', async () => {
