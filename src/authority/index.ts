@@ -3,7 +3,8 @@
 // pins (code SEAL), and checks a report's franking against the platform's sealed stamp.
 
 import { bytesEqual, fromBase64, fromHex, toHex } from '../bytes.js';
-import { loadSodium, openBox, SEAL_OVERHEAD_BYTES } from '../crypto/box.js';
+import { openBox, SEAL_OVERHEAD_BYTES } from '../crypto/box.js';
+import { loadEd25519 } from '../crypto/ed25519.js';
 import { sha256 } from '../crypto/digest.js';
 import { checkKeyPair, checkPublicKey } from '../crypto/keys.js';
 import { SafesealError } from '../errors.js';
@@ -59,7 +60,7 @@ export async function openReport(envelope: Uint8Array, authorityKey: unknown): P
     if (rest.length !== expected) throw seal(`the attachment is ${rest.length} bytes, the header says ${expected}`);
     return { header, attachment: header.attachment && header.attachment.withheld === undefined ? rest : null };
   } finally {
-    (await loadSodium()).memzero(key.secretKey);
+    key.secretKey.fill(0);
   }
 }
 
@@ -87,18 +88,15 @@ export async function verifyReportFranking(opened: OpenedReport, platformPublicK
   if (!f) throw new SafesealError('INVALID_ARGUMENT', 'the report carries no franking');
   const platform = await checkPublicKey(platformPublicKey, 'platformPublicKey', 'platform');
   const authority = await checkKeyPair(authorityKey, 'authorityKey', 'authority');
-  const s = await loadSodium();
+  const ed25519 = await loadEd25519();
   try {
     const meta = { sender: f.sender, recipient: f.recipient, conversation: f.conversation, messageId: f.messageId, timestamp: f.timestamp };
     const commitment = fromHex(f.commitment)!;
     const signature = await openBox(fromHex(f.sealedStamp)!, authority.publicKey, authority.secretKey);
     let signed = false;
     if (signature && signature.length === 64) {
-      try {
-        signed = s.crypto_sign_verify_detached(signature, stampInput(platform.id, commitment, meta), platform.publicKey);
-      } catch {
-        signed = false;
-      }
+      // libsodium's crypto_sign_verify_detached: RFC 8032 strictly (canonical S, no small-order keys).
+      signed = ed25519.verify(signature, stampInput(platform.id, commitment, meta), platform.publicKey);
     }
     const message = fromBase64(f.message);
     const frankedSha = f.attachmentSha256 === undefined ? null : fromHex(f.attachmentSha256)!;
@@ -107,6 +105,6 @@ export async function verifyReportFranking(opened: OpenedReport, platformPublicK
     if (opened.attachment) attachment = frankedSha && toHex(await sha256(opened.attachment)) === toHex(frankedSha) ? 'matches' : 'mismatch';
     return { valid: signed && opens, attachment, ...meta };
   } finally {
-    s.memzero(authority.secretKey);
+    authority.secretKey.fill(0);
   }
 }

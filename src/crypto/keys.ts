@@ -4,7 +4,8 @@
 import { fromHex, toHex } from '../bytes.js';
 import { checkObject, describeValue } from '../check.js';
 import { SafesealError } from '../errors.js';
-import { loadSodium } from './box.js';
+import { boxPublicKeyOf, generateBoxKeyPair } from './box.js';
+import { loadEd25519 } from './ed25519.js';
 import { keyIdOf } from './key-id.js';
 import { checkPublicKey, type KeyKind, type KeyPair } from './key-files.js';
 
@@ -25,17 +26,9 @@ function keyBytes(value: unknown, name: string): Uint8Array {
 export async function checkKeyPair(value: unknown, name: string, kind: KeyKind): Promise<KeyPair> {
   const pub = await checkPublicKey(value, name, kind);
   const secretKey = keyBytes(checkObject(value, name).secretKey, `${name}.secretKey`);
-  const s = await loadSodium();
-  let derived: Uint8Array;
-  if (kind === 'authority') {
-    derived = s.crypto_scalarmult_base(secretKey);
-  } else {
-    const pair = s.crypto_sign_seed_keypair(secretKey);
-    s.memzero(pair.privateKey);
-    derived = pair.publicKey;
-  }
+  const derived = kind === 'authority' ? await boxPublicKeyOf(secretKey) : (await loadEd25519()).publicKeyOf(secretKey);
   if (toHex(derived) !== toHex(pub.publicKey)) {
-    s.memzero(secretKey);
+    secretKey.fill(0);
     throw bad(`"${name}.publicKey" does not belong to its secret key`);
   }
   return { ...pub, secretKey };
@@ -43,18 +36,14 @@ export async function checkKeyPair(value: unknown, name: string, kind: KeyKind):
 
 /** A fresh key pair of `kind`, as the files `safeseal keygen` writes. Zero `secretKey` after use. */
 export async function generateKeyPair(kind: KeyKind): Promise<KeyPair> {
-  const s = await loadSodium();
   let publicKey: Uint8Array;
   let secretKey: Uint8Array;
   if (kind === 'authority') {
-    const pair = s.crypto_box_keypair();
-    publicKey = pair.publicKey;
-    secretKey = pair.privateKey;
+    ({ publicKey, secretKey } = await generateBoxKeyPair());
   } else {
-    secretKey = s.randombytes_buf(32);
-    const pair = s.crypto_sign_seed_keypair(secretKey);
-    s.memzero(pair.privateKey);
+    const pair = (await loadEd25519()).generateKeyPair();
     publicKey = pair.publicKey;
+    secretKey = pair.seed;
   }
   return { kind, id: await keyIdOf(publicKey), publicKey, secretKey };
 }

@@ -15,6 +15,8 @@ declare module 'libsodium' {
     _crypto_sign_detached(sig: number, siglenP: number, m: number, mlenLo: number, mlenHi: number, sk: number): number;
     /** int crypto_sign_verify_detached(sig[64], m, mlen (u64 as lo, hi), pk[32]): 0 when valid */
     _crypto_sign_verify_detached(sig: number, m: number, mlenLo: number, mlenHi: number, pk: number): number;
+    /** crypto/box.ts calls crypto_scalarmult_base, crypto_generichash, crypto_box_easy and crypto_box_seal_open by name. */
+    readonly [name: `_crypto_${string}`]: ((...args: number[]) => number) | undefined;
   }
   /** Compiles and instantiates libsodium's embedded wasm. */
   export default function factory(options: { getRandomValue(): number }): Promise<SodiumModule>;

@@ -5,7 +5,8 @@
 // HMAC-SHA-256 and SHA-256 come from WebCrypto; libsodium is loaded only to stamp.
 
 import { bytesEqual } from '../bytes.js';
-import { loadSodium, sealBox } from '../crypto/box.js';
+import { sealBox } from '../crypto/box.js';
+import { loadEd25519 } from '../crypto/ed25519.js';
 import { sha256 } from '../crypto/digest.js';
 import { hmacSha256 } from '../crypto/hmac.js';
 import { checkKeyPair, checkPublicKey } from '../crypto/keys.js';
@@ -93,13 +94,11 @@ export async function verifyFrankedMessage(opening: {
 export async function stampCommitment(commitment: Uint8Array, metadata: StampMetadata, platformKey: unknown, authorityPublicKey: unknown): Promise<Uint8Array> {
   const authority = await checkPublicKey(authorityPublicKey, 'authorityPublicKey', 'authority');
   const platform = await checkKeyPair(platformKey, 'platformKey', 'platform');
-  const s = await loadSodium();
-  const { privateKey } = s.crypto_sign_seed_keypair(platform.secretKey);
+  const ed25519 = await loadEd25519();
   try {
-    const signature = s.crypto_sign_detached(stampInput(platform.id, commitment, metadata), privateKey);
+    const signature = ed25519.sign(stampInput(platform.id, commitment, metadata), platform.secretKey);
     return await sealBox(signature, authority.publicKey);
   } finally {
-    s.memzero(privateKey);
-    s.memzero(platform.secretKey);
+    platform.secretKey.fill(0);
   }
 }

@@ -33,7 +33,7 @@ const view = (b: Uint8Array) => new DataView(b.buffer, b.byteOffset, b.byteLengt
 
 describe('AVIF sniffing', () => {
   it('reads the format and the primary item size from ispe', () => {
-    expect(inspectImage(avif)).toEqual({ format: 'avif', width: W, height: H, mime: 'image/avif' });
+    expect(inspectImage(avif)).toMatchObject({ format: 'avif', width: W, height: H, mime: 'image/avif' });
   });
 
   it('applies the pixel limit to the primary item and to every other ispe', () => {

@@ -36,7 +36,7 @@ describe('Node worker lifetime (dist/node)', () => {
     const r = await runScript(`
       import { readFileSync } from 'node:fs';
       import { createScanner } from ${JSON.stringify(ENTRY)};
-      const scanner = await createScanner({ timeoutMs: 0 });
+      const scanner = await createScanner({ exposeDetails: true, timeoutMs: 0 });
       const result = await scanner.hashImage(readFileSync(${JSON.stringify(image)}));
       console.log(result.pdq);
     `);
@@ -52,7 +52,7 @@ describe('Node worker lifetime (dist/node)', () => {
     const r = await runScript(`
       import { readFileSync } from 'node:fs';
       import { createScanner } from ${JSON.stringify(ENTRY)};
-      const scanner = await createScanner({ timeoutMs: 0 });
+      const scanner = await createScanner({ exposeDetails: true, timeoutMs: 0 });
       const bytes = readFileSync(${JSON.stringify(image)});
       const first = await scanner.hashImage(bytes);
       // Idle: only this timer keeps Node alive. The calls below start with nothing else holding
@@ -76,13 +76,13 @@ describe('Node worker lifetime (dist/node)', () => {
 
 describe('enableClassifier on the real worker (dist/node)', () => {
   it('loads the shipped model into a hash-only scanner, reporting the stages after download', async () => {
-    const scanner = await createScanner();
+    const scanner = await createScanner({ exposeDetails: true });
     try {
       expect(scanner.classifier).toEqual({ state: 'off' });
       await expect(scanner.classifyImage(vector('pdq/data/misc-images/wee.jpg'))).rejects.toMatchObject({ code: 'NOT_READY' });
       const progress: LoadProgress[] = [];
       const status = await scanner.enableClassifier({ model: true, onProgress: (p) => progress.push(p) });
-      expect(status).toEqual({ state: 'ready', model: MODEL_SHA256, threads: 1 });
+      expect(status).toMatchObject({ state: 'ready', model: MODEL_SHA256, runtime: 'onnxruntime-node' });
       expect(scanner.classifier).toEqual(status);
       const stages = progress.map((p) => p.stage);
       expect(stages.slice(stages.lastIndexOf('download') + 1)).toEqual(['model', 'compile', 'warmup', 'ready']);

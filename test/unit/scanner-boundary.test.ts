@@ -4,6 +4,10 @@
 // start-up has its own timeout; the worker is kept alive exactly while something is under way;
 // enableClassifier loads the classifier into the same worker, with stages, and a restart restores it.
 
+import { createHash } from 'node:crypto';
+import { readFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { ORT_WASM_FILE } from '../../src/classify/pins.js';
 import { describe, expect, it } from 'vitest';
 import type { LoadProgress } from '../../src/scanner/assets.js';
 import { Scanner } from '../../src/scanner/scanner.js';
@@ -33,7 +37,7 @@ const BAD_CALL_OPTIONS: [string, unknown][] = [
 describe('Scanner boundary checks', () => {
   it('every public method refuses malformed options with INVALID_ARGUMENT, and dispose still ends the worker', async () => {
     const w = fakeWorkers({ hash: () => Promise.resolve(FAKE_HASH) });
-    const scanner = await Scanner.start(w.factory, { timeoutMs: 0 });
+    const scanner = await Scanner.start(w.factory, { exposeDetails: true, timeoutMs: 0 });
     const calls: [string, (o: unknown) => Promise<unknown>][] = [
       ['hashImage', (o) => scanner.hashImage(bytes(), o as never)],
       ['classifyImage', (o) => scanner.classifyImage(bytes(), o as never)],
@@ -69,7 +73,7 @@ describe('Scanner boundary checks', () => {
 
   it('refuses detached (transferred) buffers with INVALID_ARGUMENT', async () => {
     const w = fakeWorkers({ hash: () => Promise.resolve(FAKE_HASH) });
-    const scanner = await Scanner.start(w.factory);
+    const scanner = await Scanner.start(w.factory, { exposeDetails: true });
     const gone = () => detach(new Uint8Array([1, 2, 3, 4]).buffer);
     const view = new Uint8Array(4);
     const pixels = { width: 1, height: 1, data: new Uint8ClampedArray(4) };
@@ -85,7 +89,7 @@ describe('Scanner boundary checks', () => {
       expect(err, what).toMatchObject({ code: 'INVALID_ARGUMENT', message: expect.stringContaining('detached') });
     }
     await expect(scanner.loadList(gone(), { trust })).rejects.toMatchObject({ code: 'INVALID_ARGUMENT', message: expect.stringContaining('detached') });
-    await expect(Scanner.start(w.factory, { model: gone(), wasm: new Uint8Array(1) })).rejects.toMatchObject({ code: 'INVALID_ARGUMENT' });
+    await expect(Scanner.start(w.factory, { exposeDetails: true, model: gone(), wasm: new Uint8Array(1) })).rejects.toMatchObject({ code: 'INVALID_ARGUMENT' });
     // After transfer: true the caller's own buffer is detached, and scanning it again is refused.
     const mine = new Uint8Array([5, 6, 7]).buffer;
     await scanner.hashImage(mine, { transfer: true });
@@ -99,7 +103,7 @@ describe('Scanner lifecycle edges', () => {
   it('dispose ends a worker that is still starting (a restart whose init never answers)', async () => {
     let stallInit = false;
     const w = fakeWorkers({ init: () => (stallInit ? never() : Promise.resolve()), hash: () => Promise.resolve(FAKE_HASH) });
-    const scanner = await Scanner.start(w.factory, { timeoutMs: 0, startTimeoutMs: 0 });
+    const scanner = await Scanner.start(w.factory, { exposeDetails: true, timeoutMs: 0, startTimeoutMs: 0 });
     w.spawned[0].crash();
     stallInit = true;
     const waiting = scanner.hashImage(bytes()); // starts worker 2, whose init hangs
@@ -114,7 +118,7 @@ describe('Scanner lifecycle edges', () => {
 
   it('dispose with several calls in flight rejects them all and ends the worker', async () => {
     const w = fakeWorkers({ hash: never });
-    const scanner = await Scanner.start(w.factory, { timeoutMs: 0 });
+    const scanner = await Scanner.start(w.factory, { exposeDetails: true, timeoutMs: 0 });
     const ctl = new AbortController();
     const calls = [scanner.hashImage(bytes()), scanner.hashImage(bytes(), { signal: ctl.signal }), scanner.matchImage(bytes())];
     await sleep(10);
@@ -127,12 +131,12 @@ describe('Scanner lifecycle edges', () => {
   it('start-up has its own timeout, separate from timeoutMs', async () => {
     const slowInit = fakeWorkers({ init: async () => void (await sleep(150)), hash: () => Promise.resolve(FAKE_HASH) });
     // A start-up slower than timeoutMs is fine within startTimeoutMs ...
-    const scanner = await Scanner.start(slowInit.factory, { timeoutMs: 20, startTimeoutMs: 5_000 });
+    const scanner = await Scanner.start(slowInit.factory, { exposeDetails: true, timeoutMs: 20, startTimeoutMs: 5_000 });
     await expect(scanner.hashImage(bytes())).resolves.toEqual(FAKE_HASH);
     await scanner.dispose();
     // ... and one slower than startTimeoutMs fails with TIMEOUT naming it, its worker terminated.
     const stuck = fakeWorkers({ init: never, hash: () => Promise.resolve(FAKE_HASH) });
-    await expect(Scanner.start(stuck.factory, { timeoutMs: 0, startTimeoutMs: 50 })).rejects.toMatchObject({ code: 'TIMEOUT', message: expect.stringContaining('startTimeoutMs') });
+    await expect(Scanner.start(stuck.factory, { exposeDetails: true, timeoutMs: 0, startTimeoutMs: 50 })).rejects.toMatchObject({ code: 'TIMEOUT', message: expect.stringContaining('startTimeoutMs') });
     expect(stuck.spawned[0].terminated).toBe(true);
   });
 
@@ -140,7 +144,7 @@ describe('Scanner lifecycle edges', () => {
     const pending: (() => void)[] = [];
     const release = () => pending.shift()!();
     const w = fakeWorkers({ hash: () => new Promise((r) => pending.push(() => r(FAKE_HASH))) });
-    const scanner = await Scanner.start(w.factory, { timeoutMs: 0 });
+    const scanner = await Scanner.start(w.factory, { exposeDetails: true, timeoutMs: 0 });
     const record = w.spawned[0].keepAlive;
     expect(record).toEqual([true, false]); // held for start-up, released when idle
     const a = scanner.hashImage(bytes());
@@ -159,6 +163,13 @@ describe('Scanner lifecycle edges', () => {
   });
 });
 
+/** Assets that pass the main thread's pin checks: the pinned wasm and a model named by its sha256 (the fake worker never runs them). */
+function assets() {
+  const model = new Uint8Array([1, 2, 3]);
+  const wasm = new Uint8Array(readFileSync(createRequire(import.meta.url).resolve(`onnxruntime-web/${ORT_WASM_FILE}`)));
+  return { model, wasm, modelSha256: createHash('sha256').update(model).digest('hex') };
+}
+
 describe('enableClassifier', () => {
   it('loads the classifier into the same worker, reports its stages, and a restarted worker restores it', async () => {
     let finish: () => void = () => undefined;
@@ -172,11 +183,11 @@ describe('enableClassifier', () => {
         return READY;
       },
     });
-    const scanner = await Scanner.start(w.factory);
+    const scanner = await Scanner.start(w.factory, { exposeDetails: true });
     expect(scanner.classifier).toEqual({ state: 'off' });
     await expect(scanner.classifyImage(bytes())).rejects.toMatchObject({ code: 'NOT_READY' });
     const progress: LoadProgress[] = [];
-    const enabling = scanner.enableClassifier({ model: new Uint8Array([1, 2]), wasm: new Uint8Array([3]), onProgress: (p) => progress.push(p) });
+    const enabling = scanner.enableClassifier({ ...assets(), onProgress: (p) => progress.push(p) });
     expect(scanner.classifier).toEqual({ state: 'loading' });
     await expect(scanner.enableClassifier({ model: new Uint8Array([1]), wasm: new Uint8Array([1]) })).rejects.toMatchObject({ code: 'INVALID_ARGUMENT' });
     const classified = scanner.classifyImage(bytes()); // waits for the classifier
@@ -193,7 +204,7 @@ describe('enableClassifier', () => {
     await scanner.hashImage(bytes()); // restarts the worker
     expect(w.spawned).toHaveLength(2);
     const restored = w.spawned[1].inits[0].classifier;
-    expect(restored && new Uint8Array(restored.model)).toEqual(new Uint8Array([1, 2]));
+    expect(restored && new Uint8Array(restored.model)).toEqual(new Uint8Array([1, 2, 3]));
     expect(scanner.classifier).toEqual(READY);
     expect(progress).toHaveLength(6); // a restart reloads silently
     await scanner.dispose();
@@ -212,8 +223,8 @@ describe('enableClassifier', () => {
         return READY;
       },
     });
-    const scanner = await Scanner.start(w.factory);
-    const options = { model: new Uint8Array([1]), wasm: new Uint8Array([2]) };
+    const scanner = await Scanner.start(w.factory, { exposeDetails: true });
+    const options = assets();
     await expect(scanner.enableClassifier(options)).resolves.toMatchObject({ state: 'failed', code: 'MODEL_INTEGRITY' });
     await expect(scanner.classifyImage(bytes())).rejects.toMatchObject({ code: 'MODEL_INTEGRITY' });
     outcome = 'crash';

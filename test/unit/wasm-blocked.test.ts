@@ -32,7 +32,7 @@ describe('engine without WebAssembly', () => {
   it('hashes without compiling any wasm; lists and the classifier fail naming wasm-unsafe-eval', async () => {
     const { Engine } = await import('../../src/engine/engine.js');
     const { nodeDecoder } = await import('../../src/node/decode.js');
-    const engine = await Engine.create({ maxPixels: 50_000_000 }, nodeDecoder);
+    const engine = await Engine.create({ maxPixels: 50_000_000, exposeDetails: true }, nodeDecoder);
     const wee = vector('pdq/data/misc-images/wee.jpg');
     const r = await engine.hashImage({ kind: 'encoded', bytes: wee.slice().buffer });
     expect(r.pdq).toBe('6227401f601ff4ccafcc9fad4b0d95d371a2eb7265a3285234d228ca94deeb2d');
