@@ -16,13 +16,18 @@ commands:
   classify <files...> [--json]   nsfwjs MobileNetV2 probabilities (drawing, hentai, neutral,
                                  porn, sexy) of each image, on this device
   match <files...> --list L.ssl --trust trust.json [--dihedral] [--threshold 31] [--allow-demo-keys]
-                                 match images against signed hash lists (verified first)
+        [--state STATE.json]     match images against signed hash lists (verified first); --state
+                                 refuses rollbacks and records each list's {sequence, root}
 
 list operators:
   keygen --out NAME [--demo]                 NAME.key.json (secret) and NAME.pub.json
   trust --threshold K A.pub.json ... --out trust.json
   list build --id ID --seq N --category C [--pdq FILE] [--sha256 FILE] [--not-after DATE] --out L.ssl
-                             FILE: one 64-hex hash per line, or the lines of "safeseal hash --json"
+                             --pdq FILE, format detected per file: 64-hex lines, "safeseal hash --json"
+                             lines, pdq-photo-hasher (plain or -d), threatexchange local_file or
+                             dataset --csv, MSC4113 policy events, "list export --format jsonl"
+  list export L.ssl --trust trust.json --format local-file|te-csv|jsonl [--allow-demo-keys]
+                             verified entries to stdout; what a format cannot carry is named on stderr
   list sign L.ssl --key NAME.key.json        add a signature (in place)
   list verify L.ssl --trust trust.json [--allow-demo-keys]   exit 0 only if it verifies
   list inspect L.ssl                         id, sequence, root, entries, categories, signers
@@ -97,6 +102,8 @@ export async function main(argv: string[], io: Output = stdio): Promise<number> 
         list: { type: 'string', multiple: true },
         dihedral: { type: 'boolean' },
         'allow-demo-keys': { type: 'boolean' },
+        format: { type: 'string' },
+        state: { type: 'string' },
       },
     });
   } catch (e) {
