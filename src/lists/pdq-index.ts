@@ -240,7 +240,24 @@ export class PdqIndex {
     }
     const packed = chunk.postings;
     const bits = this.#idBits + suffix;
-    const recordMask = bits === 32 ? -1 : (1 << bits) - 1;
+    const recordMask = (1 << bits) - 1; // bits ≤ 31 (MAX_ENTRIES)
+    if (suffix === 0) {
+      // The narrow layout: records are bare ids (kept apart so the 16 × 16 loop stays as tight as it was).
+      for (let p = start; p < end; p++) {
+        const at = p * bits;
+        const word = at >>> 5;
+        const shift = at & 31;
+        let i = packed[word] >>> shift;
+        if (shift + bits > 32) i |= packed[word + 1] << (32 - shift);
+        i &= recordMask;
+        const bit = 1 << (i & 31);
+        if ((seen[i >>> 5] & bit) === 0) {
+          seen[i >>> 5] |= bit;
+          out[count++] = i;
+        }
+      }
+      return count;
+    }
     for (let p = start; p < end; p++) {
       const at = p * bits; // < 2^32: n · bits is bounded by MAX_ENTRIES
       const word = at >>> 5;
@@ -248,7 +265,7 @@ export class PdqIndex {
       let r = packed[word] >>> shift;
       if (shift + bits > 32) r |= packed[word + 1] << (32 - shift);
       r &= recordMask;
-      if (suffix > 0 && popcount32((r & mask) ^ trailing) > budget) continue;
+      if (popcount32((r & mask) ^ trailing) > budget) continue;
       const i = r >>> suffix;
       const bit = 1 << (i & 31);
       if ((seen[i >>> 5] & bit) === 0) {
