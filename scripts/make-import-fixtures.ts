@@ -8,6 +8,7 @@
 
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { VECTORS } from '../test/helpers/vectors.js';
 
 export const IMPORT_IMAGES = [
@@ -24,7 +25,7 @@ export const IMPORT_IMAGES = [
   'pdq/data/reg-test-input/labelme-subset/q1050.jpg',
   'pdq/data/reg-test-input/labelme-subset/q2821.jpg',
 ];
-const OUT = join(import.meta.dirname, '../test/fixtures/lists/import');
+export const IMPORT_FIXTURES = join(import.meta.dirname, '../test/fixtures/lists/import');
 
 interface Row {
   file: string;
@@ -45,28 +46,39 @@ function rows(mode: 'fullres' | 'ref512'): Row[] {
 const popcount = (hex: string): number => [...hex].reduce((n, c) => n + [...parseInt(c, 16).toString(2)].filter((b) => b === '1').length, 0);
 const distance = (a: string, b: string): number => [...a].reduce((n, c, i) => n + popcount((parseInt(c, 16) ^ parseInt(b[i], 16)).toString(16)), 0);
 
-const full = rows('fullres');
-const good = full.filter((r) => r.quality >= 50);
-const write = (name: string, lines: string[]): void => writeFileSync(join(OUT, name), lines.join('\n') + '\n');
-// A hash that the MSC4113 file adds and then removes (an empty-content event for its state key).
-const removed = 'f'.repeat(16) + '0'.repeat(48);
+/** The fixture files, by name: what this script writes (a unit test compares them with the committed ones). */
+export function importFixtures(): Record<string, string> {
+  const full = rows('fullres');
+  const good = full.filter((r) => r.quality >= 50);
+  const files: Record<string, string> = {};
+  const write = (name: string, lines: string[]): void => {
+    files[name] = lines.join('\n') + '\n';
+  };
+  // A hash that the MSC4113 file adds and then removes (an empty-content event for its state key).
+  const removed = 'f'.repeat(16) + '0'.repeat(48);
 
-write('hex.txt', good.map((r) => r.hash));
-write('pdq-photo-hasher.txt', full.map((r) => `${r.hash},${r.quality},${r.file}`));
-write('pdq-photo-hasher-ref512.txt', rows('ref512').map((r) => `${r.hash},${r.quality},${r.file}`));
-write('pdq-photo-hasher-d.txt', full.map((r, i) => `hash=${r.hash},norm=${popcount(r.hash)},delta=${i === 0 ? 0 : distance(r.hash, full[i - 1].hash)},quality=${r.quality},filename=${r.file}`));
-write('te-local-file.txt', [...good.map((r) => `pdq ${r.hash}`), 'video_md5 d41d8cd98f00b204e9800998ecf8427e']);
-write('te-dataset.csv', [
-  'signal_type,signal_str,collab,category,tags',
-  ...good.map((r) => `pdq,${r.hash},"PDQ vectors, reference",POSITIVE_CLASS,reference`),
-  `pdq,${full.find((r) => r.quality < 50)!.hash},"PDQ vectors, reference",INVESTIGATION_SEED,lead`,
-]);
-const event = (type: string, key: string, hash: string, quality: number) => ({ type: `${type}.policy.media_hash`, state_key: hash, content: { [`${key}.pdqhash`]: { hash, quality: String(quality) }, reason: 'reference image' } });
-const events = [
-  ...full.map((r, i) => (i % 2 === 0 ? event('m', 'm', r.hash, r.quality) : event('space.midnightthoughts', 'space.midnightthoughts', r.hash, r.quality))),
-  event('m', 'm', removed, 100),
-  { type: 'm.policy.media_hash', state_key: removed, content: {} },
-];
-write('msc4113.jsonl', events.map((e) => JSON.stringify(e)));
-writeFileSync(join(OUT, 'msc4113.json'), JSON.stringify(events, null, 2) + '\n');
-process.stdout.write(`wrote ${OUT}: ${good.length} hashes of quality ≥ 50, ${full.length - good.length} below\n`);
+  write('hex.txt', good.map((r) => r.hash));
+  write('pdq-photo-hasher.txt', full.map((r) => `${r.hash},${r.quality},${r.file}`));
+  write('pdq-photo-hasher-ref512.txt', rows('ref512').map((r) => `${r.hash},${r.quality},${r.file}`));
+  write('pdq-photo-hasher-d.txt', full.map((r, i) => `hash=${r.hash},norm=${popcount(r.hash)},delta=${i === 0 ? 0 : distance(r.hash, full[i - 1].hash)},quality=${r.quality},filename=${r.file}`));
+  write('te-local-file.txt', [...good.map((r) => `pdq ${r.hash}`), 'video_md5 d41d8cd98f00b204e9800998ecf8427e']);
+  write('te-dataset.csv', [
+    'signal_type,signal_str,collab,category,tags',
+    ...good.map((r) => `pdq,${r.hash},"PDQ vectors, reference",POSITIVE_CLASS,reference`),
+    `pdq,${full.find((r) => r.quality < 50)!.hash},"PDQ vectors, reference",INVESTIGATION_SEED,lead`,
+  ]);
+  const event = (type: string, key: string, hash: string, quality: number) => ({ type: `${type}.policy.media_hash`, state_key: hash, content: { [`${key}.pdqhash`]: { hash, quality: String(quality) }, reason: 'reference image' } });
+  const events = [
+    ...full.map((r, i) => (i % 2 === 0 ? event('m', 'm', r.hash, r.quality) : event('space.midnightthoughts', 'space.midnightthoughts', r.hash, r.quality))),
+    event('m', 'm', removed, 100),
+    { type: 'm.policy.media_hash', state_key: removed, content: {} },
+  ];
+  write('msc4113.jsonl', events.map((e) => JSON.stringify(e)));
+  files['msc4113.json'] = JSON.stringify(events, null, 2) + '\n';
+  return files;
+}
+
+if (process.argv[1] === fileURLToPath(import.meta.url)) {
+  for (const [name, text] of Object.entries(importFixtures())) writeFileSync(join(IMPORT_FIXTURES, name), text);
+  process.stdout.write(`wrote ${Object.keys(importFixtures()).length} files to ${IMPORT_FIXTURES}\n`);
+}

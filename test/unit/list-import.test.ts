@@ -7,6 +7,9 @@ import { describeImports, PdqImporter, type ImportResult } from '../../src/lists
 import { parseCsvLine } from '../../src/lists/import-csv.js';
 import { toHex } from '../../src/bytes.js';
 import { seededBytes } from '../helpers/prng.js';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { IMPORT_FIXTURES, importFixtures } from '../../scripts/make-import-fixtures.js';
 
 let seed = 12;
 const randomHex = (): string => toHex(seededBytes(32, seed++));
@@ -122,5 +125,11 @@ describe('list import formats', () => {
     const a = load(`${H[0]},100,a.jpg\n${H[1]},10,b.jpg`, 'a.txt');
     const b = load(`pdq ${H[0]}\nurl x`, 'b.txt');
     expect(describeImports([a, b], 1)).toBe('imported 2 entries: 1 from pdq-photo-hasher (a.txt), 1 from te-local-file (b.txt); skipped 2 (1 quality < 50, 1 local_file type url); 1 duplicates merged');
+  });
+
+  it('the committed interop fixtures are exactly what scripts/make-import-fixtures.ts makes from the vectors', () => {
+    const made = importFixtures();
+    expect(Object.keys(made)).toHaveLength(8);
+    for (const [name, text] of Object.entries(made)) expect(readFileSync(join(IMPORT_FIXTURES, name), 'utf8'), name).toBe(text);
   });
 });
