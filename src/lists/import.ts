@@ -87,6 +87,7 @@ export class PdqImporter {
   readonly #entries: ImportedEntry[] = [];
   readonly #skipped: Record<string, number> = {};
   #csvColumns: number[] = [];
+  #firstSkipLine = 0;
   #runName: string | null = null;
   #runLength = 0;
   /** MSC4113 is state: the last event per (type, state key) wins; JSON-array text is buffered. */
@@ -165,11 +166,17 @@ export class PdqImporter {
     if (this.#format === 'msc4113') {
       for (const hash of this.#mscState.values()) if (hash !== null) this.#entries.push({ type: 'pdq', hash, category: null });
     }
+    if (this.#entries.length === 0) {
+      // Fail closed: a file of which nothing was taken is more likely the wrong file than an empty list.
+      const skipped = Object.entries(this.#skipped).map(([why, n]) => `${n} ${why}`).join(', ');
+      throw bad(this.#firstSkipLine > 0 ? `${this.#source}:${this.#firstSkipLine}` : this.#source, `no PDQ hash taken from this file (read as ${this.#format}${skipped === '' ? '' : `; skipped ${skipped}`})`);
+    }
     return { source: this.#source, format: this.#format, entries: this.#entries, skipped: { ...this.#skipped } };
   }
 
   #skip(reason: string): void {
     this.#skipped[reason] = (this.#skipped[reason] ?? 0) + 1;
+    if (this.#firstSkipLine === 0) this.#firstSkipLine = this.#line;
   }
 
   /** Adds a hash unless its known quality is below the floor (unknown quality is kept). */

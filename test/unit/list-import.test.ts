@@ -72,6 +72,8 @@ describe('list import formats', () => {
     refused(`{"type":"m.policy.media_hash","content":{}}`, 1, /needs the "state_key"/);
     refused(`{"pdq":"${H[0]}"}\n{"pdq":`, 2, /not valid JSON/);
     refused('hello', 1, /unrecognised hash file format/);
+    refused('not a hash\nnor this', 1, /no PDQ hash taken from this file \(read as te-local-file; skipped 1 local_file type not, 1 local_file type nor\)/);
+    refused(`${H[0]},10,a.jpg`, 1, /no PDQ hash taken .*1 quality < 50/);
     expect(() => load('\n# only a comment\n')).toThrow(expect.objectContaining({ code: 'INVALID_ARGUMENT' }));
   });
 
