@@ -41,8 +41,8 @@ export interface BuildListOptions {
 const bad = (why: string): SafesealError => new SafesealError('INVALID_ARGUMENT', why);
 const isU53 = (v: unknown): v is number => typeof v === 'number' && Number.isInteger(v) && v >= 0 && v <= MAX_U53;
 
-/** Duplicates are merged after sorting, so at most this many entries may be given. */
-const MAX_RAW_ENTRIES = 2 * MAX_ENTRIES;
+/** Duplicates are merged after sorting, so the raw records must fit one buffer below 4 GiB. */
+const MAX_RAW_ENTRIES = Math.floor(2 ** 32 / ENTRY_BYTES) - 1;
 
 /** Checks entry `i` and writes its record (type, hash, category) at `records[at..]`. */
 function writeRecord(e: ListEntryInput, i: number, records: Uint8Array, at: number): void {
