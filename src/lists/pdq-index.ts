@@ -284,9 +284,9 @@ export class PdqIndex {
 }
 
 function writePacked(packed: Uint32Array, position: number, bits: number, value: number): void {
-  const bit = position * bits;
-  const word = Math.floor(bit / 32);
-  const shift = bit % 32;
+  const bit = position * bits; // < 2^32 (MAX_ENTRIES), so the 32-bit operators below are exact
+  const word = bit >>> 5;
+  const shift = bit & 31;
   packed[word] |= value << shift;
   if (shift + bits > 32) packed[word + 1] |= value >>> (32 - shift);
 }
