@@ -3,7 +3,7 @@
 // interleaved (old, new, old, new …) so both see the same machine load. Prints build time, bytes
 // per entry and query medians at distance 31; last line JSON. Queries run in blocks of 50, the two
 // indexes taking turns to go first, so neither profits from the other having warmed the cache.
-// Usage: node --max-old-space-size=4096 --import tsx bench/match-regress.ts [--ref REF] [--entries N]
+// Usage: npm run bench:match-regress [-- --ref REF --entries N]
 
 import { execFileSync } from 'node:child_process';
 import { mkdtempSync, writeFileSync } from 'node:fs';
