@@ -12,7 +12,8 @@ export const LIST_FORMAT_VERSION = 1;
 
 /** Limits on every count (docs/hash-list-format.md §Limits). */
 export const MAX_ID_LENGTH = 64;
-export const MAX_ENTRIES = 1 << 24; // 16,777,216: entry indices fit in 24 bits
+/** 100 M: above the largest known databases (57 M); keeps the index's packed bit offsets below 2^32 and a list file below 4 GB. */
+export const MAX_ENTRIES = 100_000_000;
 export const MAX_SIGNATURES = 32;
 export const ENTRY_BYTES = 34; // type (1) + hash (32) + category (1)
 export const HASH_BYTES = 32;

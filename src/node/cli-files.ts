@@ -2,11 +2,14 @@
 // list operators' formats — key files, public-key files, trust files and hash input files (one
 // 64-hex hash per line, or the JSON lines of `safeseal hash --json`).
 
-import { readFile, rename, writeFile } from 'node:fs/promises';
+import { createReadStream } from 'node:fs';
+import { link, readFile, rename, unlink, writeFile } from 'node:fs/promises';
+import { createInterface } from 'node:readline';
 import { fromHex, toHex } from '../bytes.js';
 import type { Ed25519 } from '../crypto/ed25519.js';
 import { SafesealError, toSafesealError } from '../errors.js';
 import { keyIdOf } from '../lists/digests.js';
+import { PdqImporter, type ImportResult } from '../lists/import.js';
 import { PDQ_MIN_QUALITY } from '../pdq/constants.js';
 import type { TrustSet } from '../protocol.js';
 import type { Scanner } from '../scanner/scanner.js';
@@ -80,6 +83,44 @@ export async function writeNew(file: string, data: string | Uint8Array, mode = 0
   }
 }
 
+/**
+ * Writes a new file so that it appears whole or not at all: a sibling is written first, then
+ * hard-linked to the name (which fails if the name exists, so nothing is overwritten).
+ */
+export async function writeNewAtomic(file: string, data: Uint8Array): Promise<void> {
+  const tmp = `${file}.${process.pid}.tmp`;
+  try {
+    await writeFile(tmp, data, { flag: 'wx' });
+    await link(tmp, file);
+  } catch (e) {
+    const why = (e as NodeJS.ErrnoException).code === 'EEXIST' ? 'it already exists' : (e as Error).message;
+    throw bad(`cannot write ${file}: ${why}`);
+  } finally {
+    await unlink(tmp).catch(() => undefined);
+  }
+}
+
+/**
+ * Reads a PDQ hash file in any import format (src/lists/import.ts), streaming its lines.
+ * @throws SafesealError INVALID_ARGUMENT naming the file and line.
+ */
+export async function readPdqFile(file: string): Promise<ImportResult> {
+  const importer = new PdqImporter(file);
+  let stream;
+  try {
+    stream = createReadStream(file, { encoding: 'utf8' });
+    const lines = createInterface({ input: stream, crlfDelay: Infinity });
+    for await (const line of lines) importer.addLine(line);
+  } catch (e) {
+    if (e instanceof SafesealError) throw e;
+    const why = (e as NodeJS.ErrnoException).code === 'ENOENT' ? 'no such file' : (e as Error).message;
+    throw bad(`cannot read ${file}: ${why}`);
+  } finally {
+    stream?.destroy();
+  }
+  return importer.finish();
+}
+
 /** Replaces a file atomically (write a sibling, then rename over it). */
 export async function replaceFile(file: string, data: Uint8Array): Promise<void> {
   const tmp = `${file}.${process.pid}.tmp`;
@@ -127,9 +168,9 @@ export async function readTrustFiles(files: string[], threshold: number): Promis
 const HEX64 = /^[0-9a-fA-F]{64}$/;
 
 /**
- * Hashes from an input file: one 64-hex hash per line, or JSON lines of `safeseal hash --json`
- * (field `pdq` or `sha256`). Blank lines and lines starting with # are skipped. PDQ hashes whose
- * JSON line gives a quality below 50 are refused: they would match unrelated flat images.
+ * SHA-256 hashes from an input file: one 64-hex hash per line, or JSON lines of `safeseal hash
+ * --json` (field `sha256`). Blank lines and lines starting with # are skipped. (PDQ files go
+ * through readPdqFile, which knows the other tools' formats.)
  * @throws SafesealError INVALID_ARGUMENT naming the file and line.
  */
 export async function readHashFile(file: string, field: 'pdq' | 'sha256'): Promise<string[]> {

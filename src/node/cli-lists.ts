@@ -13,7 +13,10 @@ import { parseList } from '../lists/format.js';
 import { resolveTrust } from '../lists/trust.js';
 import type { TrustSet } from '../protocol.js';
 import { verifyList } from '../lists/verify.js';
-import { perFile, readBytes, readHashFile, readJson, readKeyFile, readTrustFiles, replaceFile, writeNew, type Output } from './cli-files.js';
+import { perFile, readBytes, readHashFile, readJson, readKeyFile, readPdqFile, readTrustFiles, replaceFile, writeNew, writeNewAtomic, type Output } from './cli-files.js';
+import { describeImports, type ImportResult } from '../lists/import.js';
+import { exportList, type ExportFormat, EXPORT_FORMATS } from '../lists/export.js';
+import { readListState, writeListState } from './cli-state.js';
 import { usageError } from './cli-usage.js';
 import { createScanner } from './index.js';
 
@@ -38,6 +41,8 @@ export interface ListFlags {
   readonly kind?: string | undefined;
   readonly name?: string | undefined;
   readonly url?: string | undefined;
+  readonly format?: string | undefined;
+  readonly state?: string | undefined;
 }
 
 const need = <T>(v: T | undefined, flag: string, command: string): T => {
@@ -89,11 +94,15 @@ export async function trustCommand(files: string[], flags: ListFlags, io: Output
   return 0;
 }
 
-/** `list build --id ID --seq N --category C [--pdq FILE] [--sha256 FILE] [--not-after DATE] --out L.ssl`. */
+/**
+ * `list build --id ID --seq N [--category C] [--pdq FILE] [--sha256 FILE] [--not-after DATE] --out L.ssl`.
+ * PDQ files may be in any import format; entries that name no category (all but exported jsonl)
+ * take --category. The list file appears only once everything has been read and built.
+ */
 async function buildCommand(flags: ListFlags, io: Output): Promise<number> {
   const out = need(flags.out, '--out FILE', 'list build');
-  const category = need(flags.category, '--category', 'list build');
-  if (!isListCategory(category)) throw usageError(`--category must be one of ${LIST_CATEGORIES.join(', ')}`);
+  const category = flags.category;
+  if (category !== undefined && !isListCategory(category)) throw usageError(`--category must be one of ${LIST_CATEGORIES.join(', ')}`);
   const createdAt = Math.floor(Date.now() / 1000);
   let notAfter = createdAt + 30 * 86_400;
   if (flags['not-after'] !== undefined) {
@@ -101,18 +110,41 @@ async function buildCommand(flags: ListFlags, io: Output): Promise<number> {
     if (!Number.isFinite(t)) throw usageError('--not-after must be a date, e.g. 2026-12-31T00:00:00Z');
     notAfter = Math.floor(t / 1000);
   }
+  const id = need(flags.id, '--id', 'list build');
+  const sequence = integer(need(flags.seq, '--seq N', 'list build'), '--seq', 0, Number.MAX_SAFE_INTEGER);
+  const defaultCategory = (where: string) => {
+    if (category === undefined) throw usageError(`list build needs --category for the entries of ${where}, which name none`);
+    return category;
+  };
   const entries: ListEntryInput[] = [];
-  for (const file of flags.pdq ?? []) for (const hash of await readHashFile(file, 'pdq')) entries.push({ type: 'pdq', hash, category });
-  for (const file of flags.sha256 ?? []) for (const hash of await readHashFile(file, 'sha256')) entries.push({ type: 'sha256', hash, category });
-  const bytes = buildList({
-    id: need(flags.id, '--id', 'list build'),
-    sequence: integer(need(flags.seq, '--seq N', 'list build'), '--seq', 0, Number.MAX_SAFE_INTEGER),
-    createdAt,
-    notAfter,
-    entries,
-  });
-  await writeNew(out, bytes);
+  const imports: ImportResult[] = [];
+  for (const file of flags.pdq ?? []) {
+    const r = await readPdqFile(file);
+    imports.push(r);
+    for (const e of r.entries) entries.push({ type: e.type, hash: e.hash, category: e.category ?? defaultCategory(file) });
+  }
+  for (const file of flags.sha256 ?? []) for (const hash of await readHashFile(file, 'sha256')) entries.push({ type: 'sha256', hash, category: defaultCategory(file) });
+  const bytes = buildList({ id, sequence, createdAt, notAfter, entries });
+  const built = parseList(bytes);
+  const merged = entries.length - built.pdqCount - built.sha256Count;
+  if (imports.length > 0) io.err(describeImports(imports, merged));
+  await writeNewAtomic(out, bytes);
   return inspectBytes(bytes, out, flags.json, io);
+}
+
+/**
+ * `list export L.ssl --trust trust.json --format local-file|te-csv|jsonl [--allow-demo-keys]`:
+ * verifies the list, then prints its entries to stdout; what the format cannot carry is said on stderr.
+ */
+async function exportCommand(file: string, flags: ListFlags, io: Output): Promise<number> {
+  const format = need(flags.format, '--format local-file|te-csv|jsonl', 'list export');
+  if (!(EXPORT_FORMATS as readonly string[]).includes(format)) throw usageError(`--format must be one of ${EXPORT_FORMATS.join(', ')}`);
+  const trust = await readTrust(need(flags.trust, '--trust trust.json', 'list export'));
+  const { list } = await verifyList(await readBytes(file), await loadEd25519(), { trust, allowDemoKeys: flags['allow-demo-keys'] === true });
+  const { lines, leftOut } = exportList(list, format as ExportFormat);
+  for (const line of lines) io.out(line);
+  if (leftOut !== null) io.err(`safeseal: ${file}: ${leftOut}`);
+  return 0;
 }
 
 /** `list sign L.ssl --key NAME.key.json`: adds a signature, in place. */
@@ -184,16 +216,23 @@ export async function listCommand(args: string[], flags: ListFlags, io: Output):
       return signCommand(one(), flags, io);
     case 'verify':
       return verifyCommand(one(), flags, io);
+    case 'export':
+      return exportCommand(one(), flags, io);
     case 'inspect': {
       const file = one();
       return inspectBytes(await readBytes(file), file, flags.json, io);
     }
     default:
-      throw usageError(`list needs a subcommand: build, sign, verify or inspect${sub === undefined ? '' : ` (got ${JSON.stringify(sub)})`}`);
+      throw usageError(`list needs a subcommand: build, sign, verify, inspect or export${sub === undefined ? '' : ` (got ${JSON.stringify(sub)})`}`);
   }
 }
 
-/** `match <files…> --list L.ssl --trust trust.json [--dihedral] [--threshold 31]`. */
+/**
+ * `match <files…> --list L.ssl --trust trust.json [--dihedral] [--threshold 31] [--state STATE.json]`.
+ * With --state, the lists are checked against the persisted `{ id: { sequence, root } }` (an older
+ * sequence, or the same one with another root, is LIST_ROLLBACK) and the file is updated with
+ * what was accepted, as an app does with `listState`.
+ */
 export async function matchCommand(files: string[], flags: ListFlags, maxPixels: number | undefined, io: Output): Promise<number> {
   if (files.length === 0) throw usageError('match needs at least one image file');
   const lists = need(flags.list, '--list L.ssl', 'match');
@@ -201,9 +240,16 @@ export async function matchCommand(files: string[], flags: ListFlags, maxPixels:
   const threshold = integer(flags.threshold ?? String(PDQ_MATCH_THRESHOLD), '--threshold', 0, PDQ_MAX_THRESHOLD);
   const trust = await readTrust(trustFile); // after every usage check: a bad command line exits 2 whatever the files
   const allowDemoKeys = flags['allow-demo-keys'] === true;
+  const stateFile = flags.state;
+  const listState = stateFile === undefined ? undefined : await readListState(stateFile);
   const scanner = await createScanner({ exposeDetails: true, ...(maxPixels === undefined ? {} : { maxPixels }) });
   try {
-    for (const file of lists) await scanner.loadList(await readBytes(file), { trust, allowDemoKeys });
+    const accepted = { ...listState };
+    for (const file of lists) {
+      const info = await scanner.loadList(await readBytes(file), { trust, allowDemoKeys, ...(listState === undefined ? {} : { listState: accepted }) });
+      accepted[info.id] = { sequence: info.sequence, root: info.root };
+    }
+    if (stateFile !== undefined) await writeListState(stateFile, accepted);
   } catch (e) {
     await scanner.dispose();
     throw e;

@@ -20,13 +20,14 @@ export function isUsageError(e: unknown): boolean {
 export const COMMAND_OPTIONS: Readonly<Record<string, readonly string[]>> = {
   hash: ['max-pixels'],
   classify: ['max-pixels', 'model', 'model-sha256'],
-  match: ['max-pixels', 'list', 'trust', 'dihedral', 'threshold', 'allow-demo-keys'],
+  match: ['max-pixels', 'list', 'trust', 'dihedral', 'threshold', 'allow-demo-keys', 'state'],
   keygen: ['out', 'demo', 'kind', 'name', 'url'],
   trust: ['threshold', 'out'],
   'list build': ['id', 'seq', 'category', 'pdq', 'sha256', 'not-after', 'out'],
   'list sign': ['key'],
   'list verify': ['trust', 'allow-demo-keys'],
   'list inspect': [],
+  'list export': ['trust', 'format', 'allow-demo-keys'],
   prompts: ['audience', 'direction', 'locale', 'region'],
   report: ['key', 'platform', 'attachment-out'],
 };

@@ -21,6 +21,7 @@ commands:
                                  porn, sexy) of each image, on this device
   match <files...> --list L.ssl --trust trust.json [--dihedral] [--threshold 31] [--allow-demo-keys]
                                  match images against signed hash lists (verified first)
+        [--state STATE.json]     --state refuses rollbacks and records each list's {sequence, root}
   prompts [--audience child|teen|adult] [--direction incoming|outgoing] [--locale L] [--region R]
                                  every prompt descriptor, one JSON object per line
 
@@ -29,7 +30,11 @@ list operators:
                                              NAME.key.json (secret) and NAME.pub.json
   trust --threshold K A.pub.json ... --out trust.json
   list build --id ID --seq N --category C [--pdq FILE] [--sha256 FILE] [--not-after DATE] --out L.ssl
-                             FILE: one 64-hex hash per line, or the lines of "safeseal hash --json"
+                             --pdq FILE, format detected per file: 64-hex lines, "safeseal hash --json"
+                             lines, pdq-photo-hasher (plain or -d), threatexchange local_file or
+                             dataset --csv, MSC4113 policy events, "list export --format jsonl"
+  list export L.ssl --trust trust.json --format local-file|te-csv|jsonl [--allow-demo-keys]
+                             verified entries to stdout; what a format cannot carry is named on stderr
   list sign L.ssl --key NAME.key.json        add a signature (in place)
   list verify L.ssl --trust trust.json [--allow-demo-keys]   exit 0 only if it verifies
   list inspect L.ssl                         id, sequence, root, entries, categories, signers
@@ -140,6 +145,8 @@ export async function main(argv: string[], io: Output = stdio): Promise<number> 
         direction: { type: 'string' },
         locale: { type: 'string' },
         region: { type: 'string' },
+        format: { type: 'string' },
+        state: { type: 'string' },
       },
     });
   } catch (e) {

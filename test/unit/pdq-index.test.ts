@@ -1,13 +1,15 @@
 // The MIH index returns exactly what a brute-force scan returns: on ≥ 1,000 random lists and
 // queries (uniform and balanced hashes, planted neighbours at distances 0..40 including exactly
-// 31 and 32), at thresholds across probe radii 0, 1, 2 and the linear fallback.
+// 31 and 32), at thresholds across probe radii 0, 1, 2 and the linear fallback — for the 16 × 16
+// layout of lists up to 2^22 entries and the 11-chunk layout (23–24 bits, trailing bits checked
+// in the directory slots) of larger ones, forced here on small lists.
 
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { buildList } from '../../src/lists/build.js';
 import { parseList } from '../../src/lists/format.js';
 import { indexEntries } from '../../src/lists/loaded-list.js';
-import { hashWords, PdqIndex } from '../../src/lists/pdq-index.js';
+import { hashWords, indexLayout, PdqIndex, PDQ_WORDS, type IndexLayout } from '../../src/lists/pdq-index.js';
 import { hammingDistance } from '../../src/pdq/hash256.js';
 
 const RUNS = 1_000;
@@ -61,8 +63,26 @@ const scenario = fc.record({
   threshold: fc.oneof(fc.constant(31), fc.integer({ min: 0, max: 70 })),
 });
 
+const WIDE = indexLayout(20_000_000);
+// The real 2^20-slot directories cost 44 MB per build, so fewer runs of those; the 2^6-slot
+// variant runs the same trailing-bit code with many entries per slot.
+const layouts: [string, IndexLayout | undefined, number][] = [
+  ['16 × 16 bits (default below 2^22)', undefined, RUNS],
+  ['11 chunks of 23–24 bits, 2^20-slot directories (lists above 2^22)', WIDE, 40],
+  ['11 chunks, 2^6-slot directories (many trailing bits per slot)', { widths: WIDE.widths, directoryBits: 6 }, RUNS],
+];
+
 describe('MIH index vs brute force', () => {
-  it(`equals a linear scan on ${RUNS} random lists and queries`, () => {
+  it('picks the layout from the list size', () => {
+    expect(indexLayout(1_000_000).widths).toEqual(new Array(16).fill(16));
+    expect(indexLayout(2 ** 22).widths).toHaveLength(16);
+    expect(WIDE.widths).toHaveLength(11);
+    expect(WIDE.widths.every((w) => w === 23 || w === 24)).toBe(true);
+    expect(WIDE.widths.reduce((a, b) => a + b)).toBe(256);
+    expect(WIDE.directoryBits).toBe(20);
+  });
+
+  it.each(layouts)('equals a linear scan on random lists and queries: %s', (_name, layout, runs) => {
     let matched = 0;
     let at31 = 0;
     let at32 = 0;
@@ -80,7 +100,10 @@ describe('MIH index vs brute force', () => {
         ];
         const bytes = buildList({ id: 'prop', sequence: 1, createdAt: 0, notAfter: 1, entries: hashes.map((h) => ({ type: 'pdq' as const, hash: h, category: 'test' as const })) });
         const list = parseList(bytes);
-        const { pdq } = indexEntries(list);
+        const words = new Uint32Array(list.pdqCount * PDQ_WORDS);
+        for (let i = 0; i < list.pdqCount; i++) hashWords(list.body.subarray(i * 34 + 1, i * 34 + 33), words, i * PDQ_WORDS);
+        const pdq = layout === undefined ? indexEntries(list).pdq : PdqIndex.build(words, layout);
+        if (layout !== undefined) expect(pdq.widths).toEqual(layout.widths);
         const got = new Map<number, number>();
         pdq.search(hashWords(center), s.threshold, (i, d) => {
           expect(got.has(i)).toBe(false); // each entry once
@@ -96,11 +119,16 @@ describe('MIH index vs brute force', () => {
         expect([...got.entries()].sort((a, b) => a[0] - b[0])).toEqual([...want.entries()].sort((a, b) => a[0] - b[0]));
         matched += want.size;
       }),
-      { numRuns: RUNS, seed: 4 },
+      { numRuns: runs, seed: 4 },
     );
-    expect(matched).toBeGreaterThan(RUNS); // the runs did exercise matches
-    expect(at31).toBeGreaterThan(RUNS / 10);
-    expect(at32).toBeGreaterThan(RUNS / 10);
+    expect(matched).toBeGreaterThan(runs); // the runs did exercise matches
+    expect(at31).toBeGreaterThan(runs / 10);
+    expect(at32).toBeGreaterThan(runs / 10);
+  }, 120_000);
+
+  it('refuses a layout that does not cut 256 bits into chunks of at most 24 bits', () => {
+    const bad = [{ widths: [128, 128], directoryBits: 16 }, { widths: new Array(16).fill(15), directoryBits: 16 }, { widths: new Array(16).fill(16), directoryBits: 21 }];
+    for (const layout of bad) expect(() => PdqIndex.build(new Uint32Array(8), layout)).toThrow(expect.objectContaining({ code: 'INVALID_ARGUMENT' }));
   });
 
   it('refuses hashes not sorted by their first 16 bits, and handles 0 and 1 entries', () => {
