@@ -37,6 +37,8 @@ export interface ClassifierConfig {
   readonly modelSha256: string;
   /** onnxruntime-web's wasm binary; its sha256 is pinned inside the worker bundle. */
   readonly wasm: ArrayBuffer;
+  /** onnxruntime's threads, chosen by the app (1–16); absent: the ≥ 4-cores rule (classify/runtime.ts). */
+  readonly threads?: number;
 }
 
 /** Settings the worker's engine is built with. */

@@ -14,13 +14,16 @@ const SHA256_HEX = /^[0-9a-f]{64}$/;
  */
 export function checkClassifierConfig(classifier: unknown): ClassifierConfig {
   if (typeof classifier !== 'object' || classifier === null) throw new SafesealError('INVALID_ARGUMENT', '"classifier" must be an object');
-  const { model, modelSha256, wasm } = classifier as Partial<ClassifierConfig>;
+  const { model, modelSha256, wasm, threads } = classifier as Partial<ClassifierConfig>;
   if (!(model instanceof ArrayBuffer)) throw new SafesealError('INVALID_ARGUMENT', '"classifier.model" must be an ArrayBuffer');
   if (!(wasm instanceof ArrayBuffer)) throw new SafesealError('INVALID_ARGUMENT', '"classifier.wasm" must be an ArrayBuffer');
   if (typeof modelSha256 !== 'string' || !SHA256_HEX.test(modelSha256)) {
     throw new SafesealError('INVALID_ARGUMENT', '"classifier.modelSha256" must be 64 lowercase hex digits');
   }
-  return { model, modelSha256, wasm };
+  if (threads !== undefined && (typeof threads !== 'number' || !Number.isInteger(threads) || threads < 1 || threads > 16)) {
+    throw new SafesealError('INVALID_ARGUMENT', '"classifier.threads" must be an integer from 1 to 16');
+  }
+  return { model, modelSha256, wasm, ...(threads === undefined ? {} : { threads }) };
 }
 
 /**

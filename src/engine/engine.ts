@@ -48,7 +48,9 @@ async function loadClassifier(config: ClassifierConfig | undefined, onStage: Sta
     const native = nativeRuntime ? await nativeRuntime() : null;
     // Under a CSP without 'wasm-unsafe-eval' onnxruntime would fail deep in its loader; say why.
     if (!native) await assertWasmAllowed('the classifier (onnxruntime)', 'MODEL_LOAD');
-    const classifier = await Classifier.create(config, undefined, native, onStage);
+    // An app's `threads` overrides the cores rule; onnxruntime-web can use threads only when isolated.
+    const threads = config.threads === undefined ? undefined : native || (globalThis as { crossOriginIsolated?: boolean }).crossOriginIsolated === true ? config.threads : 1;
+    const classifier = await Classifier.create(config, threads, native, onStage);
     return { classifier, status: { state: 'ready', model: classifier.model, threads: classifier.threads, runtime: classifier.runtime } };
   } catch (e) {
     if (isSafesealError(e) && (e.code === 'MODEL_INTEGRITY' || e.code === 'MODEL_LOAD')) {

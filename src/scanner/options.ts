@@ -43,6 +43,11 @@ export interface ScannerOptions {
   readonly wasm?: AssetSource;
   /** Called as the classifier loads: download progress, then the `model`, `compile`, `warmup` and `ready` stages. */
   readonly onProgress?: ProgressListener;
+  /**
+   * onnxruntime's threads (1–16). Default: 1, or up to 4 with ≥ 4 logical cores; in browsers more
+   * than 1 needs a cross-origin isolated page. Threads pay only on idle cores (README, Classifier).
+   */
+  readonly threads?: number;
   /** How scanImage decides: audience (default `child`), thresholds, onError, onKnownMatch (docs/policy.md). */
   readonly policy?: PolicyOptions;
   /** BCP 47 tag for prompts (English when safeseal has no such locale). */
@@ -117,6 +122,7 @@ const SCANNER_KEYS = [
   'modelSha256',
   'wasm',
   'onProgress',
+  'threads',
   'policy',
   'locale',
   'region',
@@ -131,6 +137,8 @@ const CALL_KEYS = ['transfer', 'signal'] as const;
 
 export interface Checked {
   engine: EngineConfig;
+  /** The app's `threads`, passed with the classifier's config. */
+  threads?: number;
   timeouts: { callMs: number; startMs: number };
   assets: ClassifierAssets | null;
 }
@@ -140,7 +148,8 @@ export function checkScannerOptions(options: unknown): Checked {
   const maxPixels = o.maxPixels === undefined ? DEFAULT_MAX_PIXELS : checkInteger(o.maxPixels, 'maxPixels', 1, MAX_PIXELS_CEILING);
   const callMs = o.timeoutMs === undefined ? DEFAULT_TIMEOUT_MS : checkNumber(o.timeoutMs, 'timeoutMs', 0, MAX_TIMEOUT_MS);
   const startMs = o.startTimeoutMs === undefined ? DEFAULT_START_TIMEOUT_MS : checkNumber(o.startTimeoutMs, 'startTimeoutMs', 0, MAX_TIMEOUT_MS);
-  return { engine: { maxPixels }, timeouts: { callMs, startMs }, assets: checkAssets(o) };
+  const threads = o.threads === undefined ? undefined : checkInteger(o.threads, 'threads', 1, 16);
+  return { engine: { maxPixels }, timeouts: { callMs, startMs }, assets: checkAssets(o), ...(threads === undefined ? {} : { threads }) };
 }
 
 /** Checks a call's options: only `allowed` keys, `transfer` a boolean, `signal` an AbortSignal. */

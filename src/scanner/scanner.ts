@@ -109,7 +109,7 @@ export class Scanner {
     installErrorTransfer();
     checked.engine = { ...checked.engine, exposeDetails: verdicts.exposeDetails, verdicts: verdicts.config };
     const loaded = await loadClassifierAssets(checked.assets, platform.readLocal);
-    if ('wasm' in loaded) checked.engine = { ...checked.engine, classifier: loaded };
+    if ('wasm' in loaded) checked.engine = { ...checked.engine, classifier: checked.threads === undefined ? loaded : { ...loaded, threads: checked.threads } };
     const scanner = new Scanner(factory, checked, 'wasm' in loaded ? { state: 'off' } : loaded, platform, verdicts, ledger);
     try {
       await scanner.#host.start();

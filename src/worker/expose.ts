@@ -184,9 +184,6 @@ function checkMessage(data: Record<string, unknown>, allowed: ReadonlySet<string
   if (type !== 'APPLY' || method === null || !allowed.has(method) || !Object.hasOwn(SHAPES, method)) {
     throw invalid(`the worker answers only calls of: ${names}`);
   }
-  if ((DETAIL_METHODS as readonly string[]).includes(method) && !gate.details) {
-    throw new SafesealError('DETAILS_DISABLED', `${method} is a detail call: this scanner was created without exposeDetails`);
-  }
   const shape = SHAPES[method as keyof WorkerApi];
   const args = rawArguments(argumentList);
   if (args.length < shape.min || args.length > shape.max) {
@@ -194,6 +191,9 @@ function checkMessage(data: Record<string, unknown>, allowed: ReadonlySet<string
     throw invalid(`${method} takes ${want} argument${shape.max === 1 ? '' : 's'}, got ${args.length}`);
   }
   shape.check(args);
+  if ((DETAIL_METHODS as readonly string[]).includes(method) && !gate.details) {
+    throw new SafesealError('DETAILS_DISABLED', `${method} is a detail call: this scanner was created without exposeDetails`);
+  }
 }
 
 /**

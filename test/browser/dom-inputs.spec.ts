@@ -28,7 +28,7 @@ async function openPage(page: Page, crossOriginImages = ''): Promise<void> {
 test('<img>, <canvas>, OffscreenCanvas and VideoFrame hash like their pixels, sha256 null, the caller’s element intact', async ({ page }) => {
   await openPage(page);
   const r = await page.evaluate(async (photo) => {
-    const scanner = await window.safeseal.createScanner();
+    const scanner = await window.safeseal.createScanner({ exposeDetails: true });
     const img = new Image();
     img.src = photo;
     await img.decode();
@@ -79,7 +79,7 @@ test('a cross-origin image without CORS, a canvas it taints and a bitmap of it a
   await openPage(page, other);
   const r = await page.evaluate(
     async ({ url, sameOrigin }) => {
-      const scanner = await window.safeseal.createScanner();
+      const scanner = await window.safeseal.createScanner({ exposeDetails: true });
       const img = new Image();
       img.src = url;
       await img.decode();
@@ -122,7 +122,7 @@ test('model: true loads the model and wasm shipped in dist/assets/, with no othe
   page.on('request', (req) => paths.push(new URL(req.url()).pathname));
   await openPage(page);
   const r = await page.evaluate(async (photo) => {
-    const scanner = await window.safeseal.createScanner({ model: true });
+    const scanner = await window.safeseal.createScanner({ exposeDetails: true, model: true });
     const classified = await scanner.classifyImage(await (await fetch(photo)).blob());
     const status = scanner.classifier;
     await scanner.dispose();
@@ -137,7 +137,7 @@ test('model: true loads the model and wasm shipped in dist/assets/, with no othe
 test('an asset the server answers with an HTML page is MODEL_INTEGRITY naming its URL and both sha256s; hashing goes on', async ({ page, baseURL }) => {
   await openPage(page);
   const r = await page.evaluate(async (photo) => {
-    const scanner = await window.safeseal.createScanner({ model: true, wasm: '/index.html' });
+    const scanner = await window.safeseal.createScanner({ exposeDetails: true, model: true, wasm: '/index.html' });
     const status = scanner.classifier;
     const error = await scanner.classifyImage(await (await fetch(photo)).blob()).then(
       () => null,

@@ -176,7 +176,7 @@ test('lock + worker CSP, threaded on an isolated page: the hostile module reache
   });
   const { report, scores, status, isolated } = await page.evaluate(
     async ({ target, ws, files, model, wasm }) => {
-      const scanner = await window.safeseal.createScanner({ exposeDetails: true, workerUrl: '/isolated/test-build/locked-worker.js', model, wasm });
+      const scanner = await window.safeseal.createScanner({ exposeDetails: true, workerUrl: '/isolated/test-build/locked-worker.js', model, wasm, threads: 2 });
       const scores: Record<string, unknown> = {};
       for (const file of files) scores[file] = await scanner.classifyImage(await (await fetch(`/vectors/${file}`)).blob());
       const report = await window.__attack(window.__workers.at(-1)!, target, ws);
@@ -220,7 +220,7 @@ test('a worker CSP naming the exact worker URL also refuses same-origin import()
   });
   const { report, status } = await page.evaluate(
     async ({ target, ws, model, wasm, file }) => {
-      const scanner = await window.safeseal.createScanner({ exposeDetails: true, workerUrl: '/isolated/exactcsp/test-build/locked-worker.js', model, wasm });
+      const scanner = await window.safeseal.createScanner({ exposeDetails: true, workerUrl: '/isolated/exactcsp/test-build/locked-worker.js', model, wasm, threads: 2 });
       await scanner.classifyImage(await (await fetch(`/vectors/${file}`)).blob());
       const report = await window.__attack(window.__workers.at(-1)!, target, ws);
       return { report, status: scanner.classifier };
@@ -266,7 +266,7 @@ test('the shipped worker, under the worker CSP, answers malformed raw messages w
     const codes: Record<string, string | undefined> = {};
     for (const [name, message] of Object.entries(malformed)) codes[name] = (await ask(name, message)).value.code;
     worker.postMessage({ type: 'APPLY', path: ['init'], argumentList: 'no id' });
-    const init = await ask('init', { type: 'APPLY', path: ['init'], argumentList: [raw({ maxPixels: 1_000_000 })] });
+    const init = await ask('init', { type: 'APPLY', path: ['init'], argumentList: [raw({ maxPixels: 1_000_000, exposeDetails: true })] });
     const bytes = await (await fetch(wee)).arrayBuffer();
     const hash = await ask('hash', { type: 'APPLY', path: ['hashImage'], argumentList: [raw({ kind: 'encoded', bytes })] });
     worker.terminate();

@@ -67,7 +67,7 @@ export async function main(path: string): Promise<HashResult[]> {
 export const TYPED_BROWSER_SCRIPT = `import { createScanner, type HashResult, type ImageInput } from 'safeseal';
 ${TYPE_HELPERS}
 export async function main(img: HTMLImageElement, canvas: HTMLCanvasElement, off: OffscreenCanvas, frame: VideoFrame, blob: Blob, data: ImageData, bitmap: ImageBitmap): Promise<HashResult[]> {
-  const scanner = await createScanner({ model: true, onProgress: ({ asset, loadedBytes }) => console.log(asset, loadedBytes) });
+  const scanner = await createScanner({ model: true, onProgress: (p) => console.log(p.stage, p.stage === 'download' ? p.loadedBytes : '') });
   const results: HashResult[] = [];
   for (const input of [img, canvas, off, frame, blob, data, bitmap]) results.push(await scanner.hashImage(input));
   const sha: string | null = results[0].sha256;

@@ -18,7 +18,7 @@ const PACKAGES = {
   },
   libsodium: {
     source: /node_modules\/libsodium(-wrappers)?(-sumo)?\//,
-    code: [/\bsodium_init\b/, /\bcrypto_sign_\w+/, /\bcrypto_box_seal\b/, /["']libsodium(-wrappers)?(-sumo)?["']/],
+    code: [/\b_?sodium_init\b/, /\b_?crypto_sign_\w+/, /\b_?crypto_box_seal\w*/, /["']libsodium(-wrappers)?(-sumo)?["']/],
   },
 };
 

@@ -30,9 +30,9 @@ describe('safeseal keygen --kind and report open', () => {
     expect((await run('keygen', '--out', 'signer')).code).toBe(0);
     expect(readKey('signer.pub.json').kind).toBe('signer');
     const wrong = await run('keygen', '--kind', 'moderator', '--out', 'x', '--json');
-    expect(wrong.code).toBe(1);
+    expect(wrong.code).toBe(2); // a usage error
     expect(jsonLines(wrong.stdout)[0]).toMatchObject({ error: { code: 'INVALID_ARGUMENT' } });
-    expect((await run('keygen', '--kind', 'platform', '--name', 'P', '--out', 'y')).code).toBe(1);
+    expect((await run('keygen', '--kind', 'platform', '--name', 'P', '--out', 'y')).code).toBe(2);
     // A platform key cannot be a list signer.
     const trust = await run('trust', '--threshold', '1', 'platform.pub.json', '--out', 'trust.json', '--json');
     expect(jsonLines(trust.stdout)[0]).toMatchObject({ error: { code: 'INVALID_ARGUMENT' } });
