@@ -161,7 +161,7 @@ async function signCommand(file: string, flags: ListFlags, io: Output): Promise<
   return 0;
 }
 
-async function readTrust(file: string): Promise<TrustSet> {
+export async function readTrust(file: string): Promise<TrustSet> {
   return (await readJson(file)) as TrustSet; // checked by resolveTrust inside verifyList
 }
 

@@ -29,6 +29,7 @@ export const COMMAND_OPTIONS: Readonly<Record<string, readonly string[]>> = {
   'list inspect': [],
   'list export': ['trust', 'format', 'allow-demo-keys'],
   prompts: ['audience', 'direction', 'locale', 'region'],
+  scan: ['max-pixels', 'audience', 'direction', 'locale', 'region', 'list', 'trust', 'allow-demo-keys', 'details'],
   report: ['key', 'platform', 'attachment-out'],
 };
 

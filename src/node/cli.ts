@@ -7,7 +7,8 @@ import { parseArgs } from 'node:util';
 import { SafesealError, toSafesealError } from '../errors.js';
 import type { ClassifyResult, HashResult } from '../protocol.js';
 import { perFile, type Output } from './cli-files.js';
-import { keygenCommand, listCommand, matchCommand, trustCommand } from './cli-lists.js';
+import { keygenCommand, listCommand, matchCommand, readTrust, trustCommand } from './cli-lists.js';
+import { scanCommand } from './cli-scan.js';
 import { reportCommand } from './cli-report.js';
 import { promptsCommand } from './cli-prompts.js';
 import { checkCommandOptions, isUsageError, usageError } from './cli-usage.js';
@@ -22,6 +23,9 @@ commands:
   match <files...> --list L.ssl --trust trust.json [--dihedral] [--threshold 31] [--allow-demo-keys]
                                  match images against signed hash lists (verified first)
         [--state STATE.json]     --state refuses rollbacks and records each list's {sequence, root}
+  scan <files...> [--audience child|teen|adult] [--direction incoming|outgoing] [--locale L] [--region R]
+       [--list L.ssl --trust trust.json [--allow-demo-keys]] [--details]
+                                 the verdict a messenger gets for each image (onError: throw)
   prompts [--audience child|teen|adult] [--direction incoming|outgoing] [--locale L] [--region R]
                                  every prompt descriptor, one JSON object per line
 
@@ -146,6 +150,7 @@ export async function main(argv: string[], io: Output = stdio): Promise<number> 
         locale: { type: 'string' },
         region: { type: 'string' },
         format: { type: 'string' },
+        details: { type: 'boolean' },
         state: { type: 'string' },
       },
     });
@@ -190,6 +195,8 @@ export async function main(argv: string[], io: Output = stdio): Promise<number> 
         return await matchCommand(rest, { ...values, json }, maxPixels, io);
       case 'prompts':
         return promptsCommand(rest, values, io);
+      case 'scan':
+        return await scanCommand(rest, { ...values, json }, maxPixels, readTrust, io);
       case 'keygen':
         return await keygenCommand({ ...values, json }, io);
       case 'trust':

@@ -128,7 +128,7 @@ test('model: true loads the model and wasm shipped in dist/assets/, with no othe
     await scanner.dispose();
     return { classified, status };
   }, PHOTO);
-  expect(r.status).toEqual({ state: 'ready', model: MODEL_SHA256, threads: 1 });
+  expect(r.status).toEqual({ state: 'ready', model: MODEL_SHA256, threads: 1, runtime: 'onnxruntime-web' });
   expect(r.classified.scores.neutral + r.classified.scores.drawing).toBeGreaterThan(0.9);
   expect(paths).toContain('/dist/assets/nsfw-mobilenetv2.onnx');
   expect(paths).toContain('/dist/assets/ort-wasm-simd-threaded.wasm');

@@ -19,7 +19,7 @@ test('a hash-only scanner enables the classifier in the same worker', async ({ p
   const checker = fixture('checker.onnx');
   const r = await page.evaluate(
     async ({ sha256 }) => {
-      const scanner = await window.safeseal.createScanner();
+      const scanner = await window.safeseal.createScanner({ exposeDetails: true });
       const before = scanner.classifier;
       const notReady = await scanner.classifyImage(await (await fetch('/vectors/pdq/data/misc-images/wee.jpg')).arrayBuffer()).then(
         () => null,
@@ -38,7 +38,7 @@ test('a hash-only scanner enables the classifier in the same worker', async ({ p
   expect(r.before).toEqual({ state: 'off' });
   expect(r.notReady).toBe('NOT_READY');
   expect(r.during).toEqual({ state: 'loading' });
-  expect(r.status).toEqual({ state: 'ready', model: checker.sha256, threads: 1 });
+  expect(r.status).toEqual({ state: 'ready', model: checker.sha256, threads: 1, runtime: 'onnxruntime-web' });
   expect(r.stages.slice(r.stages.lastIndexOf('download') + 1)).toEqual(['model', 'compile', 'warmup', 'ready']);
   expect(r.photo.scores.neutral).toBeGreaterThan(0.99);
   expect(workers).toEqual(['/dist/worker.js']); // one worker, from start to end
