@@ -99,7 +99,7 @@ module.exports = {
       name: 'authority-is-its-own-entry',
       severity: 'error',
       comment:
-        'src/authority/ (the safeseal/authority entry) is never imported by the SDK; only the authority\'s own CLI command (src/node/cli-report.ts, `safeseal report open`) runs it.',
+        "src/authority/ (the safeseal/authority entry) is never imported by the SDK; only the authority's own CLI command (src/node/cli-report.ts, `safeseal report open`) runs it.",
       from: { path: '^src/', pathNot: '^src/(authority/|node/cli-report\\.ts$)' },
       to: { path: '^src/authority/' },
     },

@@ -30,7 +30,6 @@ const targets: Target[] = [
   { input: 'src/node/worker.ts', file: 'dist/node/worker.js', platform: 'node' },
 ];
 
-
 /** Marks the CLI executable: `npx safeseal` runs the bin file directly. */
 const executable = (file: string): Plugin => ({ name: 'executable', writeBundle: () => chmodSync(file, 0o755) });
 
@@ -91,9 +90,22 @@ const parties: RollupOptions = {
 const types: RollupOptions[] = [
   { input: 'src/index.ts', output: { file: 'dist/index.d.ts', format: 'es' }, plugins: [dts({ compilerOptions: { stripInternal: true } })] },
   { input: 'src/ui/prompt.ts', output: { file: 'dist/prompt.d.ts', format: 'es' }, plugins: [dts({ compilerOptions: { stripInternal: true } })] },
-  { input: 'src/node/index.ts', output: { file: 'dist/node/index.d.ts', format: 'es' }, external: nodeExternal, plugins: [dts({ compilerOptions: { stripInternal: true } })] },
-  { input: 'src/franking/index.ts', output: { file: 'dist/franking.d.ts', format: 'es' }, plugins: [dts({ compilerOptions: { stripInternal: true } })] },
-  { input: 'src/authority/index.ts', output: { file: 'dist/authority.d.ts', format: 'es' }, plugins: [dts({ compilerOptions: { stripInternal: true } })] },
+  {
+    input: 'src/node/index.ts',
+    output: { file: 'dist/node/index.d.ts', format: 'es' },
+    external: nodeExternal,
+    plugins: [dts({ compilerOptions: { stripInternal: true } })],
+  },
+  {
+    input: 'src/franking/index.ts',
+    output: { file: 'dist/franking.d.ts', format: 'es' },
+    plugins: [dts({ compilerOptions: { stripInternal: true } })],
+  },
+  {
+    input: 'src/authority/index.ts',
+    output: { file: 'dist/authority.d.ts', format: 'es' },
+    plugins: [dts({ compilerOptions: { stripInternal: true } })],
+  },
 ];
 
 export default [...bundles, parties, ...types];

@@ -8,10 +8,8 @@ import esbuild from 'rollup-plugin-esbuild';
 
 const entries = ['locked-worker', 'canary-worker'];
 
-export default entries.map(
-  (name): RollupOptions => ({
-    input: `test/browser/hostile/${name}.ts`,
-    output: { file: `test/browser/.build/${name}.js`, format: 'es', sourcemap: false },
-    plugins: [nodeResolve({ browser: true }), esbuild({ target: 'es2022', minify: false })],
-  }),
-);
+export default entries.map((name): RollupOptions => ({
+  input: `test/browser/hostile/${name}.ts`,
+  output: { file: `test/browser/.build/${name}.js`, format: 'es', sourcemap: false },
+  plugins: [nodeResolve({ browser: true }), esbuild({ target: 'es2022', minify: false })],
+}));

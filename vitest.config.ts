@@ -10,7 +10,13 @@ export default defineConfig({
       // The built package, as apps get it; the pack-and-install test takes minutes.
       {
         extends: true,
-        test: { name: 'dist', include: ['test/dist/**/*.test.ts'], globalSetup: ['test/dist/fresh-build.ts'], testTimeout: 600_000, hookTimeout: 900_000 },
+        test: {
+          name: 'dist',
+          include: ['test/dist/**/*.test.ts'],
+          globalSetup: ['test/dist/fresh-build.ts'],
+          testTimeout: 600_000,
+          hookTimeout: 900_000,
+        },
       },
     ],
   },

@@ -66,7 +66,11 @@ async function child(side: Side): Promise<void> {
   let run: () => Promise<unknown>;
   if (side === 'safeseal' || side === 'native') {
     const { Classifier } = await import('../src/classify/classifier.js'); // code loading counts, as nsfwjs's does
-    const classifier = await Classifier.create({ model: own(model), wasm: own(wasm), modelSha256: MODEL_SHA256 }, 1, side === 'native' ? await nativeRuntime(1) : null);
+    const classifier = await Classifier.create(
+      { model: own(model), wasm: own(wasm), modelSha256: MODEL_SHA256 },
+      1,
+      side === 'native' ? await nativeRuntime(1) : null,
+    );
     run = () => classifier.classify(px);
   } else if (side === 'before') {
     const ort = await import('onnxruntime-web/wasm');
@@ -94,7 +98,10 @@ async function child(side: Side): Promise<void> {
 }
 
 function spawnChild(side: Side): { cold_start_ms: number; peak_rss_mb: number } {
-  const out = execFileSync(process.execPath, ['--import', 'tsx', fileURLToPath(import.meta.url), `--child=${side}`], { encoding: 'utf8', env: { ...process.env, BENCH_CHILD_RUNS: String(CHILD_RUNS) } });
+  const out = execFileSync(process.execPath, ['--import', 'tsx', fileURLToPath(import.meta.url), `--child=${side}`], {
+    encoding: 'utf8',
+    env: { ...process.env, BENCH_CHILD_RUNS: String(CHILD_RUNS) },
+  });
   return JSON.parse(out.trim().split('\n').at(-1)!);
 }
 
@@ -121,7 +128,9 @@ function downloads(): { safeseal: { raw: number; gzip: number }; nsfwjs: { raw: 
 }
 
 async function main(): Promise<void> {
-  console.log(`bench:classify on ${cpus()[0]?.model ?? 'unknown CPU'} (${cpus().length} logical cores, ${(totalmem() / 2 ** 30).toFixed(1)} GiB), Node ${process.version}, ${RUNS} runs each, 1 thread unless said`);
+  console.log(
+    `bench:classify on ${cpus()[0]?.model ?? 'unknown CPU'} (${cpus().length} logical cores, ${(totalmem() / 2 ** 30).toFixed(1)} GiB), Node ${process.version}, ${RUNS} runs each, 1 thread unless said`,
+  );
   const dl = downloads(); // first: cheap, and a missing file should fail before minutes of timing
   const cold: Record<Side, { cold_start_ms: number; peak_rss_mb: number }[]> = { safeseal: [], nsfwjs: [], before: [], native: [] };
   for (let rep = 0; rep < COLD_REPS; rep++) {
@@ -166,7 +175,9 @@ async function main(): Promise<void> {
 
   // The network alone, on the same preprocessed tensor.
   const nchw = toModelInput(px);
-  const nhwc = tf.tidy(() => tf.tensor3d(px.data, [224, 224, 3], 'int32').toFloat().div(255).reshape([1, 224, 224, 3])) as import('@tensorflow/tfjs').Tensor4D;
+  const nhwc = tf.tidy(() =>
+    tf.tensor3d(px.data, [224, 224, 3], 'int32').toFloat().div(255).reshape([1, 224, 224, 3]),
+  ) as import('@tensorflow/tfjs').Tensor4D;
   const net = await timeInterleaved(
     { nsfwjs: () => nsfwjsProbabilities(nsfwjs, nhwc), safeseal: () => ours.classifyTensor(nchw), float: () => prefolded.classifyTensor(nchw) },
     RUNS,
@@ -177,16 +188,32 @@ async function main(): Promise<void> {
   const ratio = theirs.median / mine.median;
   const mb = (x: number) => `${(x / 1e6).toFixed(2)} MB`;
   console.log(`nsfwjs@4.4.0 (tfjs-wasm)  pixels → probabilities: median ${ms(theirs.median)}  p99 ${ms(theirs.p99)}`);
-  console.log(`safeseal (onnxruntime-web) pixels → probabilities: median ${ms(mine.median)}  p99 ${ms(mine.p99)}  (preprocessing alone ${ms(preprocess.median)})`);
+  console.log(
+    `safeseal (onnxruntime-web) pixels → probabilities: median ${ms(mine.median)}  p99 ${ms(mine.p99)}  (preprocessing alone ${ms(preprocess.median)})`,
+  );
   console.log(`ratio nsfwjs / safeseal: ${ratio.toFixed(2)}×`);
-  console.log(`safeseal (onnxruntime-node, native, 1 thread): median ${ms(native.median)}  p99 ${ms(native.p99)}; nsfwjs / native ${(theirs.median / native.median).toFixed(2)}×`);
-  console.log(`network only: nsfwjs ${ms(net.nsfwjs.median)}, safeseal ${ms(net.safeseal.median)}, ratio ${(net.nsfwjs.median / net.safeseal.median).toFixed(2)}×`);
-  console.log(`folding: shipped uint8 graph ${ms(net.safeseal.median)} vs pre-folded float32 ${ms(net.float.median)} (ratio ${(net.safeseal.median / net.float.median).toFixed(3)})`);
-  console.log(`threads (onnxruntime-node, network only, ${cpus().length} cores): 1 thread ${ms(threads.one.median)}, 2 threads ${ms(threads.two.median)} (speed-up ${(threads.one.median / threads.two.median).toFixed(2)}×)`);
-  console.log(`cold start, bytes in memory → first result (median of ${COLD_REPS} fresh processes each): safeseal ${ms(coldOurs.cold_start_ms)} (before: ${ms(coldBefore.cold_start_ms)}), nsfwjs ${ms(coldNsfwjs.cold_start_ms)}, native ${ms(coldNative.cold_start_ms)}`);
-  console.log(`peak RSS (fresh process, ${CHILD_RUNS} runs after the first): safeseal ${coldOurs.peak_rss_mb.toFixed(1)} MB (before: ${coldBefore.peak_rss_mb.toFixed(1)} MB), nsfwjs ${coldNsfwjs.peak_rss_mb.toFixed(1)} MB, native ${coldNative.peak_rss_mb.toFixed(1)} MB`);
+  console.log(
+    `safeseal (onnxruntime-node, native, 1 thread): median ${ms(native.median)}  p99 ${ms(native.p99)}; nsfwjs / native ${(theirs.median / native.median).toFixed(2)}×`,
+  );
+  console.log(
+    `network only: nsfwjs ${ms(net.nsfwjs.median)}, safeseal ${ms(net.safeseal.median)}, ratio ${(net.nsfwjs.median / net.safeseal.median).toFixed(2)}×`,
+  );
+  console.log(
+    `folding: shipped uint8 graph ${ms(net.safeseal.median)} vs pre-folded float32 ${ms(net.float.median)} (ratio ${(net.safeseal.median / net.float.median).toFixed(3)})`,
+  );
+  console.log(
+    `threads (onnxruntime-node, network only, ${cpus().length} cores): 1 thread ${ms(threads.one.median)}, 2 threads ${ms(threads.two.median)} (speed-up ${(threads.one.median / threads.two.median).toFixed(2)}×)`,
+  );
+  console.log(
+    `cold start, bytes in memory → first result (median of ${COLD_REPS} fresh processes each): safeseal ${ms(coldOurs.cold_start_ms)} (before: ${ms(coldBefore.cold_start_ms)}), nsfwjs ${ms(coldNsfwjs.cold_start_ms)}, native ${ms(coldNative.cold_start_ms)}`,
+  );
+  console.log(
+    `peak RSS (fresh process, ${CHILD_RUNS} runs after the first): safeseal ${coldOurs.peak_rss_mb.toFixed(1)} MB (before: ${coldBefore.peak_rss_mb.toFixed(1)} MB), nsfwjs ${coldNsfwjs.peak_rss_mb.toFixed(1)} MB, native ${coldNative.peak_rss_mb.toFixed(1)} MB`,
+  );
   console.log(`  all cold starts (ms): ${SIDES.map((s) => `${s} [${cold[s].map((c) => c.cold_start_ms.toFixed(0)).join(', ')}]`).join('; ')}`);
-  console.log(`download (model + wasm): safeseal ${mb(dl.safeseal.raw)} raw / ${mb(dl.safeseal.gzip)} gzip; nsfwjs ${mb(dl.nsfwjs.raw)} raw / ${mb(dl.nsfwjs.gzip)} gzip`);
+  console.log(
+    `download (model + wasm): safeseal ${mb(dl.safeseal.raw)} raw / ${mb(dl.safeseal.gzip)} gzip; nsfwjs ${mb(dl.nsfwjs.raw)} raw / ${mb(dl.nsfwjs.gzip)} gzip`,
+  );
   const checks = [
     ['cold start ≤ nsfwjs', coldOurs.cold_start_ms <= coldNsfwjs.cold_start_ms],
     ['peak RSS ≤ 1.1 × nsfwjs', coldOurs.peak_rss_mb <= 1.1 * coldNsfwjs.peak_rss_mb],

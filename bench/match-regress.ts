@@ -75,7 +75,16 @@ for (let rep = 0; rep < 2; rep++) {
   const results: Record<string, string[]> = { old: [], new: [] };
   for (let b = 0; b < QUERIES; b += BLOCK) {
     const block = queries.slice(b, b + BLOCK);
-    const order: [string, PdqIndex][] = (b / BLOCK) % 2 === 0 ? [['old', oldIndex], ['new', newIndex]] : [['new', newIndex], ['old', oldIndex]];
+    const order: [string, PdqIndex][] =
+      (b / BLOCK) % 2 === 0
+        ? [
+            ['old', oldIndex],
+            ['new', newIndex],
+          ]
+        : [
+            ['new', newIndex],
+            ['old', oldIndex],
+          ];
     for (const [name, index] of order) {
       for (const q of block) {
         const hits: number[] = [];
@@ -95,6 +104,23 @@ const nb = summarise(builds.new).median;
 console.log(`${ENTRIES} balanced entries; old = ${REF}, new = this checkout (${newIndex.widths.length} chunks)`);
 console.log(`  build median of 3: old ${ms(ob)}, new ${ms(nb)} (${((nb / ob - 1) * 100).toFixed(1)} %)`);
 console.log(`  bytes/entry: old ${(oldIndex.bytes / ENTRIES).toFixed(2)}, new ${(newIndex.bytes / ENTRIES).toFixed(2)}`);
-console.log(`  query median, interleaved: old ${ms(o.median)}, new ${ms(n.median)} (${((n.median / o.median - 1) * 100).toFixed(1)} %); p99 old ${ms(o.p99)}, new ${ms(n.p99)}`);
+console.log(
+  `  query median, interleaved: old ${ms(o.median)}, new ${ms(n.median)} (${((n.median / o.median - 1) * 100).toFixed(1)} %); p99 old ${ms(o.p99)}, new ${ms(n.p99)}`,
+);
 console.log(`  results differing: ${differ} of ${QUERIES}`);
-console.log(JSON.stringify({ bench: 'match-regress', ref: REF, entries: ENTRIES, old_build_ms: round(ob, 1), new_build_ms: round(nb, 1), old_query_median_ms: round(o.median), new_query_median_ms: round(n.median), query_change: round(n.median / o.median - 1, 3), build_change: round(nb / ob - 1, 3), old_bytes_per_entry: round(oldIndex.bytes / ENTRIES, 2), new_bytes_per_entry: round(newIndex.bytes / ENTRIES, 2), differing: differ }));
+console.log(
+  JSON.stringify({
+    bench: 'match-regress',
+    ref: REF,
+    entries: ENTRIES,
+    old_build_ms: round(ob, 1),
+    new_build_ms: round(nb, 1),
+    old_query_median_ms: round(o.median),
+    new_query_median_ms: round(n.median),
+    query_change: round(n.median / o.median - 1, 3),
+    build_change: round(nb / ob - 1, 3),
+    old_bytes_per_entry: round(oldIndex.bytes / ENTRIES, 2),
+    new_bytes_per_entry: round(newIndex.bytes / ENTRIES, 2),
+    differing: differ,
+  }),
+);

@@ -86,7 +86,9 @@ async function run(kind: 'uniform' | 'balanced', ENTRIES: number): Promise<Recor
   let bytes = buildList({ id: `bench-${kind}`, sequence: 1, createdAt: 0, notAfter: 4_000_000_000, entries: entries() });
   const listBuildMs = performance.now() - t;
   for (const seed of seeds) bytes = await signList(bytes, seed, ed);
-  const trust = { signers: await Promise.all(seeds.map(async (s) => ({ publicKey: toHex(ed.publicKeyOf(s)), id: toHex(await keyIdOf(ed.publicKeyOf(s))) }))) };
+  const trust = {
+    signers: await Promise.all(seeds.map(async (s) => ({ publicKey: toHex(ed.publicKeyOf(s)), id: toHex(await keyIdOf(ed.publicKeyOf(s))) }))),
+  };
 
   t = performance.now();
   const verified = await verifyList(bytes, ed, { trust });
@@ -131,7 +133,9 @@ async function run(kind: 'uniform' | 'balanced', ENTRIES: number): Promise<Recor
   const d8 = summarise(eight);
   const lin = summarise(linear);
   const bytesPerEntry = pdq.bytes / ENTRIES;
-  console.log(`\n${kind} hashes: ${ENTRIES} entries, list file ${(fileBytes / 1e6).toFixed(1)} MB; chunks ${pdq.widths.length} × ${[...new Set(pdq.widths)].join('/')} bits`);
+  console.log(
+    `\n${kind} hashes: ${ENTRIES} entries, list file ${(fileBytes / 1e6).toFixed(1)} MB; chunks ${pdq.widths.length} × ${[...new Set(pdq.widths)].join('/')} bits`,
+  );
   console.log(`  list build (sort, dedupe): ${ms(listBuildMs)}; verify (layout + root + 2 signatures): ${ms(verifyMs)}; index build: ${ms(buildMs)}`);
   console.log(`  hashes + index: ${(pdq.bytes / 1e6).toFixed(1)} MB = ${bytesPerEntry.toFixed(1)} bytes/entry (+1 byte/entry of categories)`);
   console.log(`  MIH query, d ≤ ${THRESHOLD}: median ${ms(q.median)}  p99 ${ms(q.p99)}  (${q.runs} queries, half planted; ${matches} matches)`);

@@ -43,7 +43,14 @@ async function signedList(n: number): Promise<{ bytes: Uint8Array; trust: object
   return { bytes, trust: { threshold: 2, signers } };
 }
 
-const TYPES: Record<string, string> = { '.html': 'text/html', '.js': 'text/javascript', '.wasm': 'application/wasm', '.onnx': 'application/octet-stream', '.jpg': 'image/jpeg', '.map': 'application/json' };
+const TYPES: Record<string, string> = {
+  '.html': 'text/html',
+  '.js': 'text/javascript',
+  '.wasm': 'application/wasm',
+  '.onnx': 'application/octet-stream',
+  '.jpg': 'image/jpeg',
+  '.map': 'application/json',
+};
 
 function serve(mounts: Record<string, string>, extra: Record<string, Uint8Array>): Promise<Server> {
   const server = createServer((req, res) => {
@@ -59,15 +66,25 @@ function serve(mounts: Record<string, string>, extra: Record<string, Uint8Array>
       return;
     }
     const worker = path.endsWith('/worker.js') ? { 'content-security-policy': "default-src 'none'; script-src 'self' 'wasm-unsafe-eval'" } : {};
-    res.writeHead(200, { 'content-type': TYPES[extname(file)] ?? 'application/octet-stream', 'cache-control': 'no-store', ...worker }).end(readFileSync(file));
+    res
+      .writeHead(200, { 'content-type': TYPES[extname(file)] ?? 'application/octet-stream', 'cache-control': 'no-store', ...worker })
+      .end(readFileSync(file));
   });
   return new Promise((done) => server.listen(0, '127.0.0.1', () => done(server)));
 }
 
 const out = await mkdtemp(join(tmpdir(), 'safeseal-bench-scan-'));
 try {
-  await build({ entryPoints: [join(root, 'bench/scan/nsfwjs-page.ts')], bundle: true, format: 'esm', platform: 'browser', outfile: join(out, 'nsfwjs-page.js'), logLevel: 'error' });
-  for (const f of ['safeseal-page.js', 'index.html']) await import('node:fs/promises').then((fs) => fs.copyFile(join(root, 'bench/scan', f), join(out, f)));
+  await build({
+    entryPoints: [join(root, 'bench/scan/nsfwjs-page.ts')],
+    bundle: true,
+    format: 'esm',
+    platform: 'browser',
+    outfile: join(out, 'nsfwjs-page.js'),
+    logLevel: 'error',
+  });
+  for (const f of ['safeseal-page.js', 'index.html'])
+    await import('node:fs/promises').then((fs) => fs.copyFile(join(root, 'bench/scan', f), join(out, f)));
   const list = await signedList(ENTRIES);
   const server = await serve(
     { '/dist/': join(root, 'dist'), '/bench/': out, '/tfjs/': join(root, 'node_modules/@tensorflow/tfjs-backend-wasm/dist') },
@@ -76,7 +93,15 @@ try {
   const base = `http://127.0.0.1:${(server.address() as { port: number }).port}`;
   const browser = await chromium.launch({
     executablePath: process.env.SAFESEAL_CHROMIUM ?? '/usr/bin/chromium',
-    args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run', '--disable-quic'],
+    args: [
+      '--no-sandbox',
+      '--disable-gpu',
+      '--disable-background-networking',
+      '--disable-component-update',
+      '--disable-sync',
+      '--no-first-run',
+      '--disable-quic',
+    ],
   });
   try {
     const page = await browser.newPage();
@@ -91,7 +116,9 @@ try {
     const theirs = (await peerPage.evaluate(([r, w]) => window.runNsfwjs('/image.jpg', r, w), [RUNS, WARMUP] as const)) as number[];
     const a = summarise(ours.times);
     const b = summarise(theirs);
-    console.log(`safeseal scanImage: median ${round(a.median)} ms (min ${round(a.min)}, p99 ${round(a.p99)}, ${a.runs} runs), verdict ${ours.action}, list ${ours.entries} entries`);
+    console.log(
+      `safeseal scanImage: median ${round(a.median)} ms (min ${round(a.min)}, p99 ${round(a.p99)}, ${a.runs} runs), verdict ${ours.action}, list ${ours.entries} entries`,
+    );
     console.log(`nsfwjs classify:    median ${round(b.median)} ms (min ${round(b.min)}, p99 ${round(b.p99)}, ${b.runs} runs)`);
     console.log(
       JSON.stringify({

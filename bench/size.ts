@@ -25,7 +25,9 @@ const parts: { name: string; bytes: Uint8Array }[] = [
   { name: `onnxruntime wasm (${ORT_WASM_FILE})`, bytes: readFileSync(require.resolve(`onnxruntime-web/${ORT_WASM_FILE}`)) },
   { name: 'model (models/nsfw-mobilenetv2.onnx)', bytes: readFileSync(MODEL_PATH) },
 ];
-console.log(`as built (unminified): dist/index.js ${kb(readFileSync('dist/index.js').length)}, dist/worker.js ${kb(readFileSync('dist/worker.js').length)}`);
+console.log(
+  `as built (unminified): dist/index.js ${kb(readFileSync('dist/index.js').length)}, dist/worker.js ${kb(readFileSync('dist/worker.js').length)}`,
+);
 let raw = 0;
 let gzip = 0;
 for (const { name, bytes } of parts) {
@@ -34,4 +36,11 @@ for (const { name, bytes } of parts) {
   console.log(`${name.padEnd(46)} ${kb(bytes.length).padStart(12)} raw ${kb(gz(bytes)).padStart(12)} gzip`);
 }
 console.log(`${'total'.padEnd(46)} ${kb(raw).padStart(12)} raw ${kb(gzip).padStart(12)} gzip`);
-console.log(JSON.stringify({ bench: 'size', raw_bytes: raw, gzip_bytes: gzip, parts: Object.fromEntries(parts.map((p) => [p.name, { raw: p.bytes.length, gzip: gz(p.bytes) }])) }));
+console.log(
+  JSON.stringify({
+    bench: 'size',
+    raw_bytes: raw,
+    gzip_bytes: gzip,
+    parts: Object.fromEntries(parts.map((p) => [p.name, { raw: p.bytes.length, gzip: gz(p.bytes) }])),
+  }),
+);

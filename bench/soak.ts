@@ -71,7 +71,9 @@ for (let i = 1; i <= SCANS; i++) {
   if (i % 250 === 0) {
     const { heapUsed, external } = process.memoryUsage();
     const main = `main thread heap ${(heapUsed / 2 ** 20).toFixed(1)} MB + external ${(external / 2 ** 20).toFixed(1)} MB`;
-    console.log(`${i} scans: rss ${samples[i - 1].toFixed(1)} MB, median of the last ${WINDOW} ${median(samples.slice(-WINDOW)).toFixed(1)} MB; ${main}`);
+    console.log(
+      `${i} scans: rss ${samples[i - 1].toFixed(1)} MB, median of the last ${WINDOW} ${median(samples.slice(-WINDOW)).toFixed(1)} MB; ${main}`,
+    );
   }
 }
 const seconds = (performance.now() - started) / 1000;
@@ -79,8 +81,12 @@ const after = await rssMb();
 await scanner.dispose();
 const first = median(samples.slice(0, WINDOW));
 const last = median(samples.slice(-WINDOW));
-console.log(`median rss over scans 1-${WINDOW} after a ${WARMUP}-scan warm-up: ${first.toFixed(1)} MB; over the last ${WINDOW}: ${last.toFixed(1)} MB`);
-console.log(`endpoints after a main-thread GC: ${before.toFixed(1)} MB → ${after.toFixed(1)} MB; ${((seconds * 1000) / SCANS).toFixed(1)} ms per scan`);
+console.log(
+  `median rss over scans 1-${WINDOW} after a ${WARMUP}-scan warm-up: ${first.toFixed(1)} MB; over the last ${WINDOW}: ${last.toFixed(1)} MB`,
+);
+console.log(
+  `endpoints after a main-thread GC: ${before.toFixed(1)} MB → ${after.toFixed(1)} MB; ${((seconds * 1000) / SCANS).toFixed(1)} ms per scan`,
+);
 console.log(
   JSON.stringify({
     bench: 'soak',

@@ -33,7 +33,11 @@ export const round = (x: number, digits = 3): number => Number(x.toFixed(digits)
  * Times several functions in alternation (one call of each per round, the order rotating), so that
  * the machine's load drifts over all of them alike; milliseconds.
  */
-export async function timeInterleaved<K extends string>(fns: Record<K, () => unknown>, runs: number, warmup = Math.ceil(runs / 10)): Promise<Record<K, Summary>> {
+export async function timeInterleaved<K extends string>(
+  fns: Record<K, () => unknown>,
+  runs: number,
+  warmup = Math.ceil(runs / 10),
+): Promise<Record<K, Summary>> {
   const keys = Object.keys(fns) as K[];
   const samples = Object.fromEntries(keys.map((k) => [k, [] as number[]])) as Record<K, number[]>;
   for (let round = 0; round < warmup + runs; round++) {

@@ -49,8 +49,16 @@ export function manifestFor(bytes: Uint8Array) {
       resize: { method: 'bilinear', size: [224, 224], alignCorners: true, equivalent: 'tf.image.resizeBilinear(x, [224, 224], true)' },
       normalisation: 'none',
     },
-    weights: 'uint8 as shipped by nsfwjs; dequantised in the graph (x × scale + min, float64 → float32) and BatchNorm folded by constant subgraphs that onnxruntime folds at session creation',
-    source: { package: SOURCE_PACKAGE, version: SOURCE_VERSION, model: SOURCE_MODEL, files: source.files, license: 'MIT', copyright: 'Copyright (c) 2019 Infinite Red, Inc.' },
+    weights:
+      'uint8 as shipped by nsfwjs; dequantised in the graph (x × scale + min, float64 → float32) and BatchNorm folded by constant subgraphs that onnxruntime folds at session creation',
+    source: {
+      package: SOURCE_PACKAGE,
+      version: SOURCE_VERSION,
+      model: SOURCE_MODEL,
+      files: source.files,
+      license: 'MIT',
+      copyright: 'Copyright (c) 2019 Infinite Red, Inc.',
+    },
     converter: 'models/build.ts (safeseal)',
   };
 }

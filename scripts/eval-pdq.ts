@@ -35,25 +35,51 @@ const out: string[] = [];
 const mods = 'pdq/data/bridge-mods';
 const orig = await hash(read(`${mods}/aaa-orig.jpg`));
 out.push(`### bridge-mods (ThreatExchange's modification set) vs aaa-orig.jpg\n\n${HEAD}`);
-for (const f of readdirSync(join(VECTORS, mods)).filter((f) => f !== 'aaa-orig.jpg').sort()) out.push(row(f, orig, await hash(read(`${mods}/${f}`))));
+for (const f of readdirSync(join(VECTORS, mods))
+  .filter((f) => f !== 'aaa-orig.jpg')
+  .sort())
+  out.push(row(f, orig, await hash(read(`${mods}/${f}`))));
 
 // 2. Real rotations and flips of another bridge photo.
 const dih = 'pdq/data/reg-test-input/dih';
 const dihOrig = await hash(read(`${dih}/bridge-1-original.jpg`));
 out.push(`\n### Real rotations and flips (reg-test-input/dih) vs bridge-1-original.jpg\n\n${HEAD}`);
-for (const f of readdirSync(join(VECTORS, dih)).filter((f) => f !== 'bridge-1-original.jpg').sort()) out.push(row(f, dihOrig, await hash(read(`${dih}/${f}`))));
+for (const f of readdirSync(join(VECTORS, dih))
+  .filter((f) => f !== 'bridge-1-original.jpg')
+  .sort())
+  out.push(row(f, dihOrig, await hash(read(`${dih}/${f}`))));
 
 // 3. Edits made here from aaa-orig.jpg (1600×1004 photo of a bridge).
 const src = read(`${mods}/aaa-orig.jpg`);
 const { width: W = 0, height: H = 0 } = await sharp(src).metadata();
-const jpeg = (img: Sharp) => img.jpeg({ quality: 90 }).toBuffer().then((b: Buffer) => new Uint8Array(b));
+const jpeg = (img: Sharp) =>
+  img
+    .jpeg({ quality: 90 })
+    .toBuffer()
+    .then((b: Buffer) => new Uint8Array(b));
 const crop = (f: number, left = (1 - f) / 2, top = (1 - f) / 2) =>
   sharp(src).extract({ left: Math.round(W * left), top: Math.round(H * top), width: Math.round(W * f), height: Math.round(H * f) });
 const box = (fw: number, fh: number) =>
-  sharp(src).composite([{ input: { create: { width: Math.round(W * fw), height: Math.round(H * fh), channels: 3, background: '#808080' } }, gravity: 'southeast' }]);
+  sharp(src).composite([
+    { input: { create: { width: Math.round(W * fw), height: Math.round(H * fh), channels: 3, background: '#808080' } }, gravity: 'southeast' },
+  ]);
 const edits: [string, () => Promise<Uint8Array>][] = [
-  ['JPEG quality 10', () => sharp(src).jpeg({ quality: 10 }).toBuffer().then((b) => new Uint8Array(b))],
-  ['PNG re-encode', () => sharp(src).png().toBuffer().then((b) => new Uint8Array(b))],
+  [
+    'JPEG quality 10',
+    () =>
+      sharp(src)
+        .jpeg({ quality: 10 })
+        .toBuffer()
+        .then((b) => new Uint8Array(b)),
+  ],
+  [
+    'PNG re-encode',
+    () =>
+      sharp(src)
+        .png()
+        .toBuffer()
+        .then((b) => new Uint8Array(b)),
+  ],
   ['resize to 25 %', () => jpeg(sharp(src).resize(Math.round(W / 4)))],
   ['resize to 100 px wide', () => jpeg(sharp(src).resize(100))],
   ['greyscale', () => jpeg(sharp(src).greyscale())],
@@ -64,7 +90,19 @@ const edits: [string, () => Promise<Uint8Array>][] = [
   ['rotate 90° (pixels)', () => jpeg(sharp(src).rotate(90))],
   ['rotate 3°', () => jpeg(sharp(src).rotate(3, { background: '#000' }))],
   ['rotate 10°', () => jpeg(sharp(src).rotate(10, { background: '#000' }))],
-  ['border 10 % (black)', () => jpeg(sharp(src).extend({ top: Math.round(H / 10), bottom: Math.round(H / 10), left: Math.round(W / 10), right: Math.round(W / 10), background: '#000' }))],
+  [
+    'border 10 % (black)',
+    () =>
+      jpeg(
+        sharp(src).extend({
+          top: Math.round(H / 10),
+          bottom: Math.round(H / 10),
+          left: Math.round(W / 10),
+          right: Math.round(W / 10),
+          background: '#000',
+        }),
+      ),
+  ],
   ['grey box over 10 % of the area', () => jpeg(box(Math.sqrt(0.1), Math.sqrt(0.1)))],
   ['grey box over 25 % of the area', () => jpeg(box(0.5, 0.5))],
   ['centre crop 95 %', () => jpeg(crop(0.95))],
@@ -89,14 +127,19 @@ const distinct = [
   'pdq/data/reg-test-input/pen-and-coaster.png',
   'pdq/data/reg-test-input/exif-rotn/exif-rotn-1.jpg',
   ...readdirSync(join(VECTORS, 'pdq/data/reg-test-input/labelme-subset')).map((f) => `pdq/data/reg-test-input/labelme-subset/${f}`),
-  ...['LA.png', 'rgb.jpeg', 'random_image_base64_from_test_pdq_hasher.png'].map((f) => `python-threatexchange/threatexchange/tests/hashing/resources/${f}`),
+  ...['LA.png', 'rgb.jpeg', 'random_image_base64_from_test_pdq_hasher.png'].map(
+    (f) => `python-threatexchange/threatexchange/tests/hashing/resources/${f}`,
+  ),
 ];
 const hashes: { name: string; h: HashResult }[] = [];
 for (const f of distinct) hashes.push({ name: f.split('/').pop()!, h: await hash(read(f)) });
 const extra = process.env.EVAL_EXTRA_DIR;
 if (extra) {
-  const walk = (dir: string): string[] => readdirSync(dir, { withFileTypes: true }).flatMap((e) => (e.isDirectory() ? walk(join(dir, e.name)) : [relative(extra, join(dir, e.name))]));
-  for (const f of walk(extra).filter((f) => /\.(jpe?g|png|webp)$/i.test(f)).sort()) {
+  const walk = (dir: string): string[] =>
+    readdirSync(dir, { withFileTypes: true }).flatMap((e) => (e.isDirectory() ? walk(join(dir, e.name)) : [relative(extra, join(dir, e.name))]));
+  for (const f of walk(extra)
+    .filter((f) => /\.(jpe?g|png|webp)$/i.test(f))
+    .sort()) {
     try {
       hashes.push({ name: f, h: await hash(new Uint8Array(readFileSync(join(extra, f)))) });
     } catch {

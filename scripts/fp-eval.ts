@@ -81,7 +81,12 @@ function walk(dir: string): string[] {
  */
 function pictureGroup(path: string): string {
   const m = /^(.*\/wallpapers\/[^/]+)\/contents\//.exec(path);
-  return m ? m[1] : path.replace(RASTER, '').replace(/[_-]?\d+x\d+/g, '').replace(/[_-]?portrait$/i, '');
+  return m
+    ? m[1]
+    : path
+        .replace(RASTER, '')
+        .replace(/[_-]?\d+x\d+/g, '')
+        .replace(/[_-]?portrait$/i, '');
 }
 
 async function candidates(rootName = 'root', dirs = PICTURE_DIRS): Promise<Candidate[]> {
@@ -93,7 +98,14 @@ async function candidates(rootName = 'root', dirs = PICTURE_DIRS): Promise<Candi
       if (!RASTER.test(path) || !dirs.test(path) || NOT_PICTURES.test(path)) continue;
       const meta = await sharp(file).metadata();
       if (!meta.width || !meta.height || Math.min(meta.width, meta.height) < MIN_SIDE) continue;
-      const c: Candidate = { pkg, root: rootName, path, group: `${pkg}:${pictureGroup(path)}`, pixels: meta.width * meta.height, bytes: statSync(file).size };
+      const c: Candidate = {
+        pkg,
+        root: rootName,
+        path,
+        group: `${pkg}:${pictureGroup(path)}`,
+        pixels: meta.width * meta.height,
+        bytes: statSync(file).size,
+      };
       const prev = best.get(c.group);
       if (!prev || c.pixels > prev.pixels || (c.pixels === prev.pixels && c.bytes > prev.bytes)) best.set(c.group, c);
     }
@@ -148,7 +160,11 @@ type Audience = 'child' | 'teen' | 'adult';
 function flagged(s: Scores, t: Scores, audience: Audience, direction: 'incoming' | 'outgoing', cat?: keyof Scores): boolean {
   const sexual = s.sexual >= t.sexual;
   const suggestive = s.suggestive >= t.suggestive;
-  const acts = { child: { sexual: true, suggestive: true }, teen: { sexual: true, suggestive: false }, adult: { sexual: direction === 'incoming', suggestive: false } }[audience];
+  const acts = {
+    child: { sexual: true, suggestive: true },
+    teen: { sexual: true, suggestive: false },
+    adult: { sexual: direction === 'incoming', suggestive: false },
+  }[audience];
   const hit = { sexual: acts.sexual && sexual, suggestive: acts.suggestive && suggestive };
   return cat ? hit[cat] : hit.sexual || hit.suggestive;
 }
@@ -169,7 +185,12 @@ async function sheets(pictures: Picture[], dir: string): Promise<void> {
   const per = 20;
   for (let s = 0; s * per < pictures.length; s++) {
     const tiles = await Promise.all(
-      pictures.slice(s * per, (s + 1) * per).map((p) => sharp(join(ROOT, p.root, p.pkg, p.path)).resize(240, 160, { fit: 'contain', background: '#fff' }).png().toBuffer()),
+      pictures.slice(s * per, (s + 1) * per).map((p) =>
+        sharp(join(ROOT, p.root, p.pkg, p.path))
+          .resize(240, 160, { fit: 'contain', background: '#fff' })
+          .png()
+          .toBuffer(),
+      ),
     );
     const cols = 5;
     const img = sharp({ create: { width: cols * 250, height: Math.ceil(tiles.length / cols) * 170, channels: 3, background: '#888' } });
@@ -188,7 +209,9 @@ const scanner = await createScanner({ model: true, maxPixels: 100_000_000, expos
 if (scanner.classifier.state !== 'ready') throw new Error(`classifier not ready: ${JSON.stringify(scanner.classifier)}`);
 
 // 1 + 2: one file per picture, then near-duplicates (largest first, so the larger is kept).
-const cands = [...(await candidates()), ...(ROUND === 2 ? await candidates('root2', PICTURE_DIRS_2) : [])].sort((a, b) => b.pixels - a.pixels || (a.group < b.group ? -1 : 1));
+const cands = [...(await candidates()), ...(ROUND === 2 ? await candidates('root2', PICTURE_DIRS_2) : [])].sort(
+  (a, b) => b.pixels - a.pixels || (a.group < b.group ? -1 : 1),
+);
 const labels = readLabels();
 const distinct: Picture[] = [];
 let nearDuplicates = 0;
@@ -214,12 +237,19 @@ async function classify(p: Picture): Promise<Scored> {
   const file = join(ROOT, p.root, p.pkg, p.path);
   const plain = await scanner.classifyImage(readFileSync(file));
   const { data, info } = await sharp(file).rotate().flop().ensureAlpha().raw().toBuffer({ resolveWithObject: true });
-  const mirror = await scanner.classifyImage({ width: info.width, height: info.height, data: new Uint8Array(data.buffer, data.byteOffset, data.length) });
+  const mirror = await scanner.classifyImage({
+    width: info.width,
+    height: info.height,
+    data: new Uint8Array(data.buffer, data.byteOffset, data.length),
+  });
   return { ...p, plain: { sexual: plain.sexual, suggestive: plain.suggestive }, mirror: { sexual: mirror.sexual, suggestive: mirror.suggestive } };
 }
 
 // 3 + 4: split, calibrate on one half, then (only then) score the held-out half.
-const { calibration, heldOut } = ROUND === 2 ? { calibration: distinct.filter((p) => p.root === 'root'), heldOut: distinct.filter((p) => p.root === 'root2') } : splitByPackage(distinct);
+const { calibration, heldOut } =
+  ROUND === 2
+    ? { calibration: distinct.filter((p) => p.root === 'root'), heldOut: distinct.filter((p) => p.root === 'root2') }
+    : splitByPackage(distinct);
 const cal: Scored[] = [];
 for (const p of calibration) cal.push(await classify(p));
 const chosen = chooseThresholds(cal);
@@ -227,19 +257,25 @@ const held: Scored[] = [];
 for (const p of heldOut) held.push(await classify(p));
 await scanner.dispose();
 // Every picture's scores, for looking into (under .cache/, like the images: never committed).
-writeFileSync(join(ROOT, `scores-round${ROUND}.json`), JSON.stringify([...cal.map((p) => ({ half: 'calibration', ...p })), ...held.map((p) => ({ half: 'held-out', ...p }))], null, 1));
+writeFileSync(
+  join(ROOT, `scores-round${ROUND}.json`),
+  JSON.stringify([...cal.map((p) => ({ half: 'calibration', ...p })), ...held.map((p) => ({ half: 'held-out', ...p }))], null, 1),
+);
 
 const pct = (x: number) => `${(100 * x).toFixed(1)}%`;
 const out: string[] = [];
 out.push(`round ${ROUND}`);
-const count = (ps: Picture[]) => `${ps.length} pictures, ${ps.filter((p) => p.photo).length} photos, ${ps.filter((p) => p.people).length} photos with people`;
+const count = (ps: Picture[]) =>
+  `${ps.length} pictures, ${ps.filter((p) => p.photo).length} photos, ${ps.filter((p) => p.people).length} photos with people`;
 out.push(`corpus: ${cands.length} files after one-per-picture, ${nearDuplicates} near-duplicates dropped (PDQ <= ${PDQ_MATCH_THRESHOLD})`);
 out.push(`distinct: ${count(distinct)}${unlabelled ? ` (${unlabelled} without a label in fp-labels.tsv)` : ''}`);
 out.push(`packages: ${[...new Set(distinct.map((p) => p.pkg))].map((k) => `${k} ${distinct.filter((p) => p.pkg === k).length}`).join(', ')}`);
 out.push(`calibration half: ${count(calibration)} from ${[...new Set(calibration.map((p) => p.pkg))].join(', ')}`);
 out.push(`held-out half: ${count(heldOut)} from ${[...new Set(heldOut.map((p) => p.pkg))].join(', ')}`);
 out.push('');
-out.push(`calibration, child incoming flagged at each variant's own thresholds: plain ${chosen.calFlagged.plain}, mirror-min ${chosen.calFlagged['mirror-min']}`);
+out.push(
+  `calibration, child incoming flagged at each variant's own thresholds: plain ${chosen.calFlagged.plain}, mirror-min ${chosen.calFlagged['mirror-min']}`,
+);
 out.push(`chosen: variant ${chosen.variant}, thresholds sexual ${chosen.thresholds.sexual}, suggestive ${chosen.thresholds.suggestive}`);
 out.push('');
 out.push('| audience | direction | category | held-out flagged / total | 95% upper bound | people photos flagged / total | 95% upper bound |');
@@ -258,21 +294,50 @@ for (const audience of ['child', 'teen', 'adult'] as Audience[]) {
       out.push(
         `| ${audience} | ${direction} | ${cat ?? 'any'} | ${k} / ${held.length} | ${pct(clopperPearsonUpper(k, held.length))} | ${kp} / ${people.length} | ${people.length ? pct(clopperPearsonUpper(kp, people.length)) : '—'} |`,
       );
-      json.push({ audience, direction, category: cat ?? 'any', flagged: k, total: held.length, upper95: clopperPearsonUpper(k, held.length), peopleFlagged: kp, peopleTotal: people.length });
+      json.push({
+        audience,
+        direction,
+        category: cat ?? 'any',
+        flagged: k,
+        total: held.length,
+        upper95: clopperPearsonUpper(k, held.length),
+        peopleFlagged: kp,
+        peopleTotal: people.length,
+      });
     }
   }
 }
 out.push('');
 out.push('Highest held-out scores (variant as chosen; plain in brackets):');
-for (const p of [...held].sort((a, b) => Math.max(score(b, chosen.variant).sexual, score(b, chosen.variant).suggestive) - Math.max(score(a, chosen.variant).sexual, score(a, chosen.variant).suggestive)).slice(0, 8)) {
+for (const p of [...held]
+  .sort(
+    (a, b) =>
+      Math.max(score(b, chosen.variant).sexual, score(b, chosen.variant).suggestive) -
+      Math.max(score(a, chosen.variant).sexual, score(a, chosen.variant).suggestive),
+  )
+  .slice(0, 8)) {
   const s = score(p, chosen.variant);
-  out.push(`- ${p.pkg}${p.path}: sexual ${s.sexual.toFixed(3)} (plain ${p.plain.sexual.toFixed(3)}, mirror ${p.mirror.sexual.toFixed(3)}), suggestive ${s.suggestive.toFixed(3)} (plain ${p.plain.suggestive.toFixed(3)}, mirror ${p.mirror.suggestive.toFixed(3)})`);
+  out.push(
+    `- ${p.pkg}${p.path}: sexual ${s.sexual.toFixed(3)} (plain ${p.plain.sexual.toFixed(3)}, mirror ${p.mirror.sexual.toFixed(3)}), suggestive ${s.suggestive.toFixed(3)} (plain ${p.plain.suggestive.toFixed(3)}, mirror ${p.mirror.suggestive.toFixed(3)})`,
+  );
 }
 out.push('Highest calibration scores (plain / mirror):');
 for (const p of [...cal].sort((a, b) => Math.max(b.plain.sexual, b.plain.suggestive) - Math.max(a.plain.sexual, a.plain.suggestive)).slice(0, 8)) {
-  out.push(`- ${p.pkg}${p.path}: sexual ${p.plain.sexual.toFixed(3)} / ${p.mirror.sexual.toFixed(3)}, suggestive ${p.plain.suggestive.toFixed(3)} / ${p.mirror.suggestive.toFixed(3)}`);
+  out.push(
+    `- ${p.pkg}${p.path}: sexual ${p.plain.sexual.toFixed(3)} / ${p.mirror.sexual.toFixed(3)}, suggestive ${p.plain.suggestive.toFixed(3)} / ${p.mirror.suggestive.toFixed(3)}`,
+  );
 }
 console.log(out.join('\n'));
 console.log(
-  JSON.stringify({ eval: 'fp', round: ROUND, distinct: distinct.length, photos: distinct.filter((p) => p.photo).length, people: distinct.filter((p) => p.people).length, heldOut: held.length, variant: chosen.variant, thresholds: chosen.thresholds, rows: json }),
+  JSON.stringify({
+    eval: 'fp',
+    round: ROUND,
+    distinct: distinct.length,
+    photos: distinct.filter((p) => p.photo).length,
+    people: distinct.filter((p) => p.people).length,
+    heldOut: held.length,
+    variant: chosen.variant,
+    thresholds: chosen.thresholds,
+    rows: json,
+  }),
 );

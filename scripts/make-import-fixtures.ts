@@ -35,7 +35,12 @@ interface Row {
 
 function rows(mode: 'fullres' | 'ref512'): Row[] {
   const lines = readFileSync(join(VECTORS, 'COMPUTED-CPP.tsv'), 'utf8').trim().split('\n').slice(1);
-  const byFile = new Map(lines.map((l) => l.split('\t')).filter((c) => c[1] === mode).map((c) => [c[0], { file: c[0], hash: c[3], quality: Number(c[2]) }]));
+  const byFile = new Map(
+    lines
+      .map((l) => l.split('\t'))
+      .filter((c) => c[1] === mode)
+      .map((c) => [c[0], { file: c[0], hash: c[3], quality: Number(c[2]) }]),
+  );
   return IMPORT_IMAGES.map((f) => {
     const r = byFile.get(f);
     if (!r) throw new Error(`${f} is not in COMPUTED-CPP.tsv (${mode})`);
@@ -57,23 +62,47 @@ export function importFixtures(): Record<string, string> {
   // A hash that the MSC4113 file adds and then removes (an empty-content event for its state key).
   const removed = 'f'.repeat(16) + '0'.repeat(48);
 
-  write('hex.txt', good.map((r) => r.hash));
-  write('pdq-photo-hasher.txt', full.map((r) => `${r.hash},${r.quality},${r.file}`));
-  write('pdq-photo-hasher-ref512.txt', rows('ref512').map((r) => `${r.hash},${r.quality},${r.file}`));
-  write('pdq-photo-hasher-d.txt', full.map((r, i) => `hash=${r.hash},norm=${popcount(r.hash)},delta=${i === 0 ? 0 : distance(r.hash, full[i - 1].hash)},quality=${r.quality},filename=${r.file}`));
+  write(
+    'hex.txt',
+    good.map((r) => r.hash),
+  );
+  write(
+    'pdq-photo-hasher.txt',
+    full.map((r) => `${r.hash},${r.quality},${r.file}`),
+  );
+  write(
+    'pdq-photo-hasher-ref512.txt',
+    rows('ref512').map((r) => `${r.hash},${r.quality},${r.file}`),
+  );
+  write(
+    'pdq-photo-hasher-d.txt',
+    full.map(
+      (r, i) =>
+        `hash=${r.hash},norm=${popcount(r.hash)},delta=${i === 0 ? 0 : distance(r.hash, full[i - 1].hash)},quality=${r.quality},filename=${r.file}`,
+    ),
+  );
   write('te-local-file.txt', [...good.map((r) => `pdq ${r.hash}`), 'video_md5 d41d8cd98f00b204e9800998ecf8427e']);
   write('te-dataset.csv', [
     'signal_type,signal_str,collab,category,tags',
     ...good.map((r) => `pdq,${r.hash},"PDQ vectors, reference",POSITIVE_CLASS,reference`),
     `pdq,${full.find((r) => r.quality < 50)!.hash},"PDQ vectors, reference",INVESTIGATION_SEED,lead`,
   ]);
-  const event = (type: string, key: string, hash: string, quality: number) => ({ type: `${type}.policy.media_hash`, state_key: hash, content: { [`${key}.pdqhash`]: { hash, quality: String(quality) }, reason: 'reference image' } });
+  const event = (type: string, key: string, hash: string, quality: number) => ({
+    type: `${type}.policy.media_hash`,
+    state_key: hash,
+    content: { [`${key}.pdqhash`]: { hash, quality: String(quality) }, reason: 'reference image' },
+  });
   const events = [
-    ...full.map((r, i) => (i % 2 === 0 ? event('m', 'm', r.hash, r.quality) : event('space.midnightthoughts', 'space.midnightthoughts', r.hash, r.quality))),
+    ...full.map((r, i) =>
+      i % 2 === 0 ? event('m', 'm', r.hash, r.quality) : event('space.midnightthoughts', 'space.midnightthoughts', r.hash, r.quality),
+    ),
     event('m', 'm', removed, 100),
     { type: 'm.policy.media_hash', state_key: removed, content: {} },
   ];
-  write('msc4113.jsonl', events.map((e) => JSON.stringify(e)));
+  write(
+    'msc4113.jsonl',
+    events.map((e) => JSON.stringify(e)),
+  );
   files['msc4113.json'] = JSON.stringify(events, null, 2) + '\n';
   return files;
 }

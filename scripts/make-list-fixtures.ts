@@ -18,7 +18,12 @@ export const FIXTURES = join(ROOT, 'test/fixtures');
 export const DEMO_KEY_NAMES = ['demo-a', 'demo-b', 'demo-c'] as const;
 /** The benign image on the demo list, relative to ../shared/pdq-vectors. */
 export const TEST_CARD = 'pdq/data/bridge-mods/aaa-orig.jpg';
-export const DEMO_LIST_OPTIONS = { id: 'safeseal-demo-test', sequence: 1, createdAt: Date.UTC(2026, 0, 1) / 1000, notAfter: Date.UTC(2100, 0, 1) / 1000 };
+export const DEMO_LIST_OPTIONS = {
+  id: 'safeseal-demo-test',
+  sequence: 1,
+  createdAt: Date.UTC(2026, 0, 1) / 1000,
+  notAfter: Date.UTC(2100, 0, 1) / 1000,
+};
 
 /** Builds the demo list, signed by demo-a and demo-b, from the test card's bytes. */
 export async function makeDemoList(image: Uint8Array, seeds: readonly Uint8Array[]): Promise<Uint8Array> {
@@ -59,7 +64,9 @@ async function main(): Promise<void> {
   const image = new Uint8Array(readFileSync(join(ROOT, '../shared/pdq-vectors', TEST_CARD)));
   const list = await makeDemoList(image, [readDemoSeed('demo-a'), readDemoSeed('demo-b')]);
   writeFileSync(join(FIXTURES, 'lists', 'demo-test.ssl'), list);
-  process.stdout.write(`demo keys: ${pubs.map((p) => p.publicKey).join(' ')}\nwrote test/fixtures/lists/demo-trust.json, demo-test.ssl (${list.length} bytes)\n`);
+  process.stdout.write(
+    `demo keys: ${pubs.map((p) => p.publicKey).join(' ')}\nwrote test/fixtures/lists/demo-trust.json, demo-test.ssl (${list.length} bytes)\n`,
+  );
 }
 
 if (process.argv[1] === fileURLToPath(import.meta.url)) await main();

@@ -122,8 +122,10 @@ export function isDetached(buffer: ArrayBufferLike): boolean {
  * @throws SafesealError INVALID_ARGUMENT for other types and for detached (transferred) buffers
  */
 export function checkBytes(value: unknown, name: string): Uint8Array {
-  if (!(value instanceof Uint8Array) && !(value instanceof ArrayBuffer)) throw invalid(`"${name}" must be an ArrayBuffer or Uint8Array, got ${describeValue(value)}`);
+  if (!(value instanceof Uint8Array) && !(value instanceof ArrayBuffer))
+    throw invalid(`"${name}" must be an ArrayBuffer or Uint8Array, got ${describeValue(value)}`);
   // Checked before any view is made: constructing one over a detached buffer throws a TypeError.
-  if (isDetached(value instanceof ArrayBuffer ? value : value.buffer)) throw invalid(`"${name}" is a detached buffer (it was transferred elsewhere): its bytes are gone`);
+  if (isDetached(value instanceof ArrayBuffer ? value : value.buffer))
+    throw invalid(`"${name}" is a detached buffer (it was transferred elsewhere): its bytes are gone`);
   return value instanceof ArrayBuffer ? new Uint8Array(value) : value;
 }

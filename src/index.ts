@@ -64,7 +64,11 @@ function browserClassifierOptions(options: Record<string, unknown>): Record<stri
     if (wasm !== undefined) throw new SafesealError('INVALID_ARGUMENT', '"wasm" was given without "model"');
     return rest;
   }
-  return { ...rest, model: model === true ? shippedModelUrl() : (model as AssetSource), wasm: wasm === undefined ? shippedWasmUrl() : (wasm as AssetSource) };
+  return {
+    ...rest,
+    model: model === true ? shippedModelUrl() : (model as AssetSource),
+    wasm: wasm === undefined ? shippedWasmUrl() : (wasm as AssetSource),
+  };
 }
 
 /**

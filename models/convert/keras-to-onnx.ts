@@ -159,12 +159,20 @@ export function kerasToOnnx(model: KerasModel, b: GraphBuilder, mode: WeightMode
 }
 
 /** One Conv with BatchNorm folded in; Keras kernels are reordered to ONNX's [out, in/group, kh, kw]. */
-function convolution(b: GraphBuilder, emit: WeightEmitter, conv: KerasLayer, x: Tensor, bn: BatchNorm, weight: (n: string) => QuantizedWeight): Tensor {
+function convolution(
+  b: GraphBuilder,
+  emit: WeightEmitter,
+  conv: KerasLayer,
+  x: Tensor,
+  bn: BatchNorm,
+  weight: (n: string) => QuantizedWeight,
+): Tensor {
   const c = conv.config;
   const depthwise = conv.class_name === 'DepthwiseConv2D';
   const kernel = weight(`${conv.name}/${depthwise ? 'depthwise_kernel' : 'kernel'}`);
   const [kh, kw, cin, last] = kernel.shape;
-  if (cin !== x.c || (c.dilation_rate as Pair).some((d) => d !== 1) || c.data_format !== 'channels_last') throw new Error(`${conv.name}: unsupported`);
+  if (cin !== x.c || (c.dilation_rate as Pair).some((d) => d !== 1) || c.data_format !== 'channels_last')
+    throw new Error(`${conv.name}: unsupported`);
   const [sh, sw] = c.strides as Pair;
   const pads = x.pads ?? [0, 0, 0, 0];
   const ph = padding(x.h, kh, sh, c.padding, [pads[0], pads[2]]);

@@ -51,15 +51,30 @@ export class GraphBuilder {
   }
 
   float32(hint: string, dims: readonly number[], values: readonly number[]): string {
-    return this.constant(hint, DataType.FLOAT, dims, littleEndian(values, 4, (v, at, x) => v.setFloat32(at, x, true)));
+    return this.constant(
+      hint,
+      DataType.FLOAT,
+      dims,
+      littleEndian(values, 4, (v, at, x) => v.setFloat32(at, x, true)),
+    );
   }
 
   float64(hint: string, dims: readonly number[], values: readonly number[]): string {
-    return this.constant(hint, DataType.DOUBLE, dims, littleEndian(values, 8, (v, at, x) => v.setFloat64(at, x, true)));
+    return this.constant(
+      hint,
+      DataType.DOUBLE,
+      dims,
+      littleEndian(values, 8, (v, at, x) => v.setFloat64(at, x, true)),
+    );
   }
 
   int64(hint: string, dims: readonly number[], values: readonly number[]): string {
-    return this.constant(hint, DataType.INT64, dims, littleEndian(values, 8, (v, at, x) => v.setBigInt64(at, BigInt(x), true)));
+    return this.constant(
+      hint,
+      DataType.INT64,
+      dims,
+      littleEndian(values, 8, (v, at, x) => v.setBigInt64(at, BigInt(x), true)),
+    );
   }
 
   /** A shared float32 scalar constant (one initializer per distinct value). */

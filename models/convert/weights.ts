@@ -77,7 +77,10 @@ export class WeightEmitter {
       const k = permute(dequantizeJs(kernel), channels * perChannel, source);
       for (let j = 0; j < k.length; j++) k[j] = f32(k[j] * factor[Math.floor(j / perChannel)]);
       const bias = beta.map((be, c) => f32(be - f32(mean[c] * factor[c])));
-      return [b.constant(kernel.name, DataType.FLOAT, dims, floatBytes(k)), b.constant(`${kernel.name}/bias`, DataType.FLOAT, [channels], floatBytes(bias))];
+      return [
+        b.constant(kernel.name, DataType.FLOAT, dims, floatBytes(k)),
+        b.constant(`${kernel.name}/bias`, DataType.FLOAT, [channels], floatBytes(bias)),
+      ];
     }
     const [gamma, beta, mean, variance] = [bn.gamma, bn.beta, bn.mean, bn.variance].map((w) => this.weight(w, [channels]));
     const std = b.node('Sqrt', [b.node('Add', [variance, b.scalar(bn.epsilon)], {}, `${kernel.name}/var_eps`)], {}, `${kernel.name}/std`);

@@ -32,12 +32,17 @@ export function toConstant(t: OnnxTensor): Constant | null {
   if (!size || !LITTLE_ENDIAN || t.raw.length !== count(t.dims) * size) return null;
   const own = t.raw.slice().buffer; // aligned copy
   const data =
-    t.dataType === DT.FLOAT ? new Float32Array(own)
-    : t.dataType === DT.DOUBLE ? new Float64Array(own)
-    : t.dataType === DT.UINT8 ? new Uint8Array(own)
-    : t.dataType === DT.INT8 ? new Int8Array(own)
-    : t.dataType === DT.INT32 ? new Int32Array(own)
-    : new BigInt64Array(own);
+    t.dataType === DT.FLOAT
+      ? new Float32Array(own)
+      : t.dataType === DT.DOUBLE
+        ? new Float64Array(own)
+        : t.dataType === DT.UINT8
+          ? new Uint8Array(own)
+          : t.dataType === DT.INT8
+            ? new Int8Array(own)
+            : t.dataType === DT.INT32
+              ? new Int32Array(own)
+              : new BigInt64Array(own);
   return { dataType: t.dataType, dims: t.dims, data };
 }
 
@@ -183,7 +188,8 @@ function binary(op: string, a: Constant, b: Constant): Constant | null {
     for (let j = 0; j < n; j++) out[j] = scalarOp(op, x[j], v);
     return { dataType: a.dataType, dims, data: out };
   }
-  if (isColumn(b.dims, a.dims) && n === count(a.dims)) return { dataType: a.dataType, dims, data: applyColumn(op, a.dataType, dims, a, valuesOf(b) as Floats) };
+  if (isColumn(b.dims, a.dims) && n === count(a.dims))
+    return { dataType: a.dataType, dims, data: applyColumn(op, a.dataType, dims, a, valuesOf(b) as Floats) };
   const out = alloc(a.dataType, n);
   apply(op, out, gather(valuesOf(a) as Floats, broadcastIndex(a.dims, dims)), gather(valuesOf(b) as Floats, broadcastIndex(b.dims, dims)));
   return { dataType: a.dataType, dims, data: out };
@@ -198,7 +204,8 @@ function reshape(node: OnnxNode, x: Constant, shape: Constant): Constant | null 
   const dims = Array.from(shape.data, (v, i) => (v === 0n ? (x.dims[i] ?? NaN) : Number(v)));
   const known = dims.filter((d) => d !== -1).reduce((a, b) => a * b, 1);
   const inferred = dims.map((d) => (d === -1 ? count(x.dims) / known : d));
-  if (dims.filter((d) => d === -1).length > 1 || count(inferred) !== count(x.dims) || inferred.some((d) => !Number.isInteger(d) || d < 0)) return null;
+  if (dims.filter((d) => d === -1).length > 1 || count(inferred) !== count(x.dims) || inferred.some((d) => !Number.isInteger(d) || d < 0))
+    return null;
   return { ...x, dims: inferred };
 }
 
@@ -219,7 +226,8 @@ export function evaluate(node: OnnxNode, inputs: readonly Constant[]): Constant 
     const to = attributeInt(node, 'to', 0);
     if (!isFloatType(to)) return null;
     // integer → float exact; float64 → float32 rounds to nearest even, as a Float32Array store does
-    if (a.dataType === DT.UINT8 && a.data) return { dataType: to, dims: a.dims, lookup: { codes: a.data as Uint8Array, table: alloc(to, 256).map((_, k) => k) } };
+    if (a.dataType === DT.UINT8 && a.data)
+      return { dataType: to, dims: a.dims, lookup: { codes: a.data as Uint8Array, table: alloc(to, 256).map((_, k) => k) } };
     if (a.lookup) return { dataType: to, dims: a.dims, lookup: { codes: a.lookup.codes, table: alloc(to, 256).map((_, k) => a.lookup!.table[k]) } };
     const out = alloc(to, a.data!.length);
     out.set(a.data as Exclude<Data, BigInt64Array>);

@@ -144,9 +144,10 @@ function readTensor(bytes: Uint8Array, start: number, end: number): OnnxTensor {
     if (f.field === 1) readInts(r, f, dims);
     else if (f.field === 2) dataType = new Reader(bytes, f.start, f.end).varint();
     else if (f.field === 8) name = str(bytes, f.start, f.end);
-    else if (f.field === 9) raw = bytes.subarray(f.start, f.end); // no copy: the model outlives the rewrite
-    else if (f.field === 4) (typedKind = 4), readFloats(r, f, typed);
-    else if (f.field === 5 || f.field === 7) (typedKind = f.field), readInts(r, f, typed);
+    else if (f.field === 9)
+      raw = bytes.subarray(f.start, f.end); // no copy: the model outlives the rewrite
+    else if (f.field === 4) ((typedKind = 4), readFloats(r, f, typed));
+    else if (f.field === 5 || f.field === 7) ((typedKind = f.field), readInts(r, f, typed));
     else if (f.field === 10) {
       typedKind = 10;
       const view = new DataView(bytes.buffer, bytes.byteOffset);
@@ -179,7 +180,8 @@ function readAttribute(bytes: Uint8Array, start: number, end: number, encoded: U
     else if (f.field === 2) a.f = new DataView(bytes.buffer, bytes.byteOffset).getFloat32(f.start, true);
     else if (f.field === 3) a.i = new Reader(bytes, f.start, f.end).varint();
     else if (f.field === 4) a.s = str(bytes, f.start, f.end);
-    else if (f.field === 7) f.wire === 5 ? floats.push(new DataView(bytes.buffer, bytes.byteOffset).getFloat32(f.start, true)) : readFloats(r, f, floats);
+    else if (f.field === 7)
+      f.wire === 5 ? floats.push(new DataView(bytes.buffer, bytes.byteOffset).getFloat32(f.start, true)) : readFloats(r, f, floats);
     else if (f.field === 8) readInts(r, f, ints);
   }
   if (a.type === AT.FLOATS) a.floats = floats;
@@ -217,7 +219,7 @@ function readValueInfo(bytes: Uint8Array, start: number, end: number): [string, 
       const depth = path.length;
       if (depth === 0 && f.field === 1) name = str(bytes, f.start, f.end);
       else if ((depth === 0 && f.field === 2) || (depth === 1 && f.field === 1)) walk(f.start, f.end, [...path, f.field]);
-      else if (depth === 2 && f.field === 2) (dims = []), walk(f.start, f.end, [...path, f.field]);
+      else if (depth === 2 && f.field === 2) ((dims = []), walk(f.start, f.end, [...path, f.field]));
       else if (depth === 3 && f.field === 1) {
         const d = new Reader(bytes, f.start, f.end);
         let value = -1;

@@ -179,10 +179,11 @@ export function optimiseModel(modelBytes: Uint8Array): Uint8Array {
     for (const i of n.inputs) {
       if (!i || emitted.has(i)) continue;
       const t = unfoldable.get(i) ?? (constants.has(i) ? toTensor(i, constants.get(i)!) : null);
-      if (t) initializers.push(t), emitted.add(i);
+      if (t) (initializers.push(t), emitted.add(i));
     }
   }
-  for (const name of model.inputShapes.keys()) if (unfoldable.has(name) && !emitted.has(name)) initializers.push(unfoldable.get(name)!), emitted.add(name);
+  for (const name of model.inputShapes.keys())
+    if (unfoldable.has(name) && !emitted.has(name)) (initializers.push(unfoldable.get(name)!), emitted.add(name));
   const usesMs = nodes.some((n) => n.domain === MS_DOMAIN) && !model.opsetDomains.includes(MS_DOMAIN);
   try {
     return writeModel({ ...model, nodes, initializers }, usesMs ? [opsetImport(MS_DOMAIN, 1)] : []);

@@ -53,7 +53,8 @@ function facade(m: SodiumModule): Box {
     if (rc !== 0) throw new SafesealError('INTERNAL', `libsodium could not ${what}`);
   };
   return {
-    scalarmultBase: (sk) => withHeap([sk], [X25519_KEY_BYTES], ([s, q]) => (ok(raw._crypto_scalarmult_base(q, s), 'derive a public key'), read(q, X25519_KEY_BYTES))),
+    scalarmultBase: (sk) =>
+      withHeap([sk], [X25519_KEY_BYTES], ([s, q]) => (ok(raw._crypto_scalarmult_base(q, s), 'derive a public key'), read(q, X25519_KEY_BYTES))),
     blake2b: (n, input) =>
       withHeap([input], [n], ([i, out]) => (ok(raw._crypto_generichash(out, n, i, input.length, 0, 0, 0), 'hash'), read(out, n))),
     boxEasy: (msg, nonce, pk, sk) =>

@@ -77,4 +77,3 @@ export async function checkPublicKey(value: unknown, name: string, kind: KeyKind
   const url = o.url === undefined ? {} : { url: checkString(o.url, `${name}.url`, 1, 2000) };
   return { kind, id, publicKey, ...label, ...url };
 }
-

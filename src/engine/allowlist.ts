@@ -34,7 +34,8 @@ export class Allowlist {
   constructor(key: unknown, entries?: unknown) {
     this.#key = checkAllowlistKey(key);
     if (entries !== undefined) {
-      if (!(entries instanceof Uint8Array) || entries.length % ALLOWLIST_ENTRY_BYTES !== 0) throw bad('.entries must be a Uint8Array of 32-byte entries');
+      if (!(entries instanceof Uint8Array) || entries.length % ALLOWLIST_ENTRY_BYTES !== 0)
+        throw bad('.entries must be a Uint8Array of 32-byte entries');
       if (entries.length / ALLOWLIST_ENTRY_BYTES > MAX_ALLOWLIST_ENTRIES) throw bad(`.entries holds more than ${MAX_ALLOWLIST_ENTRIES} entries`);
       for (let i = 0; i < entries.length; i += ALLOWLIST_ENTRY_BYTES) this.#entries.add(toHex(entries.subarray(i, i + ALLOWLIST_ENTRY_BYTES)));
     }
@@ -53,7 +54,8 @@ export class Allowlist {
 
   /** Adds the image and returns the whole list, sorted, for the app to store. */
   async add(imageSha256: string): Promise<Uint8Array> {
-    if (this.#entries.size >= MAX_ALLOWLIST_ENTRIES) throw new SafesealError('INVALID_ARGUMENT', `the allowlist is full (${MAX_ALLOWLIST_ENTRIES} entries)`);
+    if (this.#entries.size >= MAX_ALLOWLIST_ENTRIES)
+      throw new SafesealError('INVALID_ARGUMENT', `the allowlist is full (${MAX_ALLOWLIST_ENTRIES} entries)`);
     this.#entries.add(await this.#tag(imageSha256));
     return this.bytes();
   }

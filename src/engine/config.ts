@@ -36,7 +36,8 @@ export function checkEngineConfig(config: unknown): EngineConfig {
   if (typeof maxPixels !== 'number' || !Number.isInteger(maxPixels) || maxPixels < 1 || maxPixels > MAX_PIXELS_CEILING) {
     throw new SafesealError('INVALID_ARGUMENT', `"maxPixels" must be an integer from 1 to ${MAX_PIXELS_CEILING}`);
   }
-  if (exposeDetails !== undefined && typeof exposeDetails !== 'boolean') throw new SafesealError('INVALID_ARGUMENT', '"exposeDetails" must be a boolean');
+  if (exposeDetails !== undefined && typeof exposeDetails !== 'boolean')
+    throw new SafesealError('INVALID_ARGUMENT', '"exposeDetails" must be a boolean');
   return {
     maxPixels,
     ...(classifier === undefined ? {} : { classifier: checkClassifierConfig(classifier) }),

@@ -11,7 +11,18 @@ import type { Decoder } from '../image/decoder.js';
 import type { Pixels } from '../image/pixels.js';
 import { checkMatchOptions, ListStore, type ImageHashes } from '../lists/store.js';
 import { hashToHex, pdqHash } from '../pdq/index.js';
-import type { ClassifierConfig, ClassifierStatus, ClassifyResult, EngineConfig, HashResult, ListInfo, ListMatch, MatchResult, SafesealStatus, WorkerStage } from '../protocol.js';
+import type {
+  ClassifierConfig,
+  ClassifierStatus,
+  ClassifyResult,
+  EngineConfig,
+  HashResult,
+  ListInfo,
+  ListMatch,
+  MatchResult,
+  SafesealStatus,
+  WorkerStage,
+} from '../protocol.js';
 import { checkClassifierConfig, checkEngineConfig, checkWorkerImage } from './config.js';
 import { decodeImage } from './pixels.js';
 import { promptKind } from '../policy/decide.js';
@@ -41,7 +52,11 @@ interface ClassifierSlot {
 /** Reports a load stage as it begins. */
 export type StageListener = (stage: WorkerStage) => void;
 
-async function loadClassifier(config: ClassifierConfig | undefined, onStage: StageListener, nativeRuntime?: NativeRuntimeLoader): Promise<ClassifierSlot> {
+async function loadClassifier(
+  config: ClassifierConfig | undefined,
+  onStage: StageListener,
+  nativeRuntime?: NativeRuntimeLoader,
+): Promise<ClassifierSlot> {
   if (!config) return { classifier: null, status: { state: 'off' } };
   try {
     onStage('model');
@@ -49,7 +64,12 @@ async function loadClassifier(config: ClassifierConfig | undefined, onStage: Sta
     // Under a CSP without 'wasm-unsafe-eval' onnxruntime would fail deep in its loader; say why.
     if (!native) await assertWasmAllowed('the classifier (onnxruntime)', 'MODEL_LOAD');
     // An app's `threads` overrides the cores rule; onnxruntime-web can use threads only when isolated.
-    const threads = config.threads === undefined ? undefined : native || (globalThis as { crossOriginIsolated?: boolean }).crossOriginIsolated === true ? config.threads : 1;
+    const threads =
+      config.threads === undefined
+        ? undefined
+        : native || (globalThis as { crossOriginIsolated?: boolean }).crossOriginIsolated === true
+          ? config.threads
+          : 1;
     const classifier = await Classifier.create(config, threads, native, onStage);
     return { classifier, status: { state: 'ready', model: classifier.model, threads: classifier.threads, runtime: classifier.runtime } };
   } catch (e) {
@@ -94,7 +114,12 @@ export class Engine {
    * onnxruntime-web runs.
    * @throws SafesealError INVALID_ARGUMENT (bad config), SELF_TEST (a known answer did not match).
    */
-  static async create(config: unknown, decoder: Decoder, onStage: StageListener = () => undefined, nativeRuntime?: NativeRuntimeLoader): Promise<Engine> {
+  static async create(
+    config: unknown,
+    decoder: Decoder,
+    onStage: StageListener = () => undefined,
+    nativeRuntime?: NativeRuntimeLoader,
+  ): Promise<Engine> {
     const checked = checkEngineConfig(config);
     const v = checked.verdicts;
     const verdicts = new VerdictDesk(v, (decision, direction, policy) => {
@@ -302,7 +327,10 @@ export class Engine {
    */
   #checkDetails(call: string): void {
     if (this.#config.exposeDetails !== true) {
-      throw new SafesealError('DETAILS_DISABLED', `${call} is a detail call: create the scanner with exposeDetails: true (evaluation tools, list operators)`);
+      throw new SafesealError(
+        'DETAILS_DISABLED',
+        `${call} is a detail call: create the scanner with exposeDetails: true (evaluation tools, list operators)`,
+      );
     }
   }
 }

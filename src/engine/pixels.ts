@@ -40,7 +40,13 @@ export type DecodeScope = 'stored' | 'shown';
  * encoded bytes; `scope` 'shown' also decodes what browsers display.
  * @throws SafesealError UNSUPPORTED_FORMAT, CORRUPT_IMAGE, IMAGE_TOO_LARGE, INVALID_ARGUMENT
  */
-export async function decodeImage(image: WorkerImage, decoder: Decoder, maxPixels: number, digest: boolean, scope: DecodeScope = 'stored'): Promise<DecodedImage> {
+export async function decodeImage(
+  image: WorkerImage,
+  decoder: Decoder,
+  maxPixels: number,
+  digest: boolean,
+  scope: DecodeScope = 'stored',
+): Promise<DecodedImage> {
   switch (image.kind) {
     case 'encoded': {
       const bytes = new Uint8Array(image.bytes);
@@ -51,7 +57,8 @@ export async function decodeImage(image: WorkerImage, decoder: Decoder, maxPixel
       if (stored.width !== header.width || stored.height !== header.height) {
         throw new SafesealError('CORRUPT_IMAGE', `decoded ${stored.width}×${stored.height}, header says ${header.width}×${header.height}`);
       }
-      if (scope === 'stored' || (!header.animated && !header.colourManaged && orientation === 1)) return { stored, shown: [], sha256, mime: header.mime };
+      if (scope === 'stored' || (!header.animated && !header.colourManaged && orientation === 1))
+        return { stored, shown: [], sha256, mime: header.mime };
       const frames = header.animated || header.colourManaged ? await decoder.decodeShown(bytes, header, stored) : [stored];
       return { stored, shown: frames.map((f) => applyOrientation(f, orientation)), sha256, mime: header.mime };
     }

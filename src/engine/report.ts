@@ -128,7 +128,8 @@ export class ReportDesk {
       throw bad('"consent.notice" must be the id of an unused notice shown for this scan and these options');
     }
     const note = o.note === undefined ? undefined : checkString(o.note, 'note');
-    if (note !== undefined && new TextEncoder().encode(note).length > MAX_NOTE_BYTES) throw bad(`"note" must be at most ${MAX_NOTE_BYTES} UTF-8 bytes`);
+    if (note !== undefined && new TextEncoder().encode(note).length > MAX_NOTE_BYTES)
+      throw bad(`"note" must be at most ${MAX_NOTE_BYTES} UTF-8 bytes`);
     if (franking) await this.#checkFranking(scan, franking);
     if (attach === 'image' && (!scan.bytes || !scan.sha256 || !scan.type)) throw bad('this scan has no file to attach (pixel input)');
     this.#notices.delete(noticeId); // single use, even if sealing fails below
@@ -156,7 +157,8 @@ export class ReportDesk {
     const message = fromBase64(f.message)!;
     const attachment = f.attachmentSha256 === undefined ? null : fromHex(f.attachmentSha256)!;
     const expected = await commitmentOf(fromHex(f.frankingKey)!, message, attachment);
-    if (!bytesEqual(expected, fromHex(f.commitment)!)) throw bad('the franking opening does not verify: its commitment is not the one for this message');
+    if (!bytesEqual(expected, fromHex(f.commitment)!))
+      throw bad('the franking opening does not verify: its commitment is not the one for this message');
     if (f.attachmentSha256 !== undefined && f.attachmentSha256 !== scan.sha256) {
       throw bad('"franking.attachmentSha256" is not the SHA-256 of the scanned file');
     }

@@ -117,7 +117,9 @@ export async function runScan(direction: Direction, s: ScanServices): Promise<Sc
   const prompt = s.prompt(decision, direction);
   const verdict: Verdict = { scanId, ...decision, ...(prompt ? { prompt } : {}) };
   const first = matched.find((m) => decision.categories.includes(m.match.category as Category));
-  const match: ReportMatch | undefined = first ? { list: first.list, root: first.root, index: first.match.index, category: first.match.category } : undefined;
+  const match: ReportMatch | undefined = first
+    ? { list: first.list, root: first.root, index: first.match.index, category: first.match.category }
+    : undefined;
   const keepBytes = direction === 'incoming' && pixels?.bytes ? pixels.bytes : null;
   const preview = decision.action !== 'allow' && pixels ? blurredPreview(pixels.shown[0] ?? pixels.stored) : null;
   const record: ScanRecord = {
@@ -146,4 +148,3 @@ export async function runScan(direction: Direction, s: ScanServices): Promise<Sc
 export function randomScanId(): string {
   return toHex(crypto.getRandomValues(new Uint8Array(16)));
 }
-

@@ -70,7 +70,13 @@ export function checkStampMetadata(meta: unknown): StampMetadata {
   if (typeof t !== 'number' || !Number.isInteger(t) || t < 0 || t > MAX_TIMESTAMP) {
     throw new SafesealError('INVALID_ARGUMENT', '"timestamp" must be an integer from 0 to 2^53 − 1 (ms since the epoch)');
   }
-  return { sender: m.sender as string, recipient: m.recipient as string, conversation: m.conversation as string, messageId: m.messageId as string, timestamp: t };
+  return {
+    sender: m.sender as string,
+    recipient: m.recipient as string,
+    conversation: m.conversation as string,
+    messageId: m.messageId as string,
+    timestamp: t,
+  };
 }
 
 /** What the platform signs. @throws SafesealError INVALID_ARGUMENT (commitment not 32 bytes, bad metadata) */

@@ -37,7 +37,8 @@ function optionalBytes(value: unknown, name: string): Uint8Array | null {
 
 function exactBytes(value: unknown, name: string, length: number): Uint8Array {
   // HMAC silently pads a short key, so a wrong length must be an error, not a different MAC.
-  if (!(value instanceof Uint8Array) || value.length !== length) throw new SafesealError('INVALID_ARGUMENT', `"${name}" must be exactly ${length} bytes`);
+  if (!(value instanceof Uint8Array) || value.length !== length)
+    throw new SafesealError('INVALID_ARGUMENT', `"${name}" must be exactly ${length} bytes`);
   return value;
 }
 
@@ -91,7 +92,12 @@ export async function verifyFrankedMessage(opening: {
  * @throws SafesealError INVALID_ARGUMENT (keys of the wrong kind, a commitment that is not 32
  *   bytes, identifiers outside 1–255 UTF-8 bytes, a timestamp outside 0 … 2^53 − 1)
  */
-export async function stampCommitment(commitment: Uint8Array, metadata: StampMetadata, platformKey: unknown, authorityPublicKey: unknown): Promise<Uint8Array> {
+export async function stampCommitment(
+  commitment: Uint8Array,
+  metadata: StampMetadata,
+  platformKey: unknown,
+  authorityPublicKey: unknown,
+): Promise<Uint8Array> {
   const authority = await checkPublicKey(authorityPublicKey, 'authorityPublicKey', 'authority');
   const platform = await checkKeyPair(platformKey, 'platformKey', 'platform');
   const ed25519 = await loadEd25519();

@@ -27,7 +27,15 @@ function readFrames(bytes: Uint8Array): FrameControl[] {
   forEachChunk(bytes, (type, data) => {
     if (type === 'fcTL') {
       // Sizes and placement were checked by inspectImage; fields after the sequence number.
-      current = { width: u32be(data, 4, 'fcTL'), height: u32be(data, 8, 'fcTL'), x: u32be(data, 12, 'fcTL'), y: u32be(data, 16, 'fcTL'), dispose: data[24], blend: data[25], data: [] };
+      current = {
+        width: u32be(data, 4, 'fcTL'),
+        height: u32be(data, 8, 'fcTL'),
+        x: u32be(data, 12, 'fcTL'),
+        y: u32be(data, 16, 'fcTL'),
+        dispose: data[24],
+        blend: data[25],
+        data: [],
+      };
       frames.push(current);
     } else if (type === 'IDAT' && current) {
       current.data.push(data);

@@ -107,12 +107,16 @@ export function inspectAvif(b: Uint8Array, limit: (width: number, height: number
       'UNSUPPORTED_FORMAT',
       heic
         ? 'HEIC images are not supported (browsers other than Safari cannot display them); convert to JPEG or AVIF'
-        : `ISO-BMFF files with brands ${brands.filter((x) => /^[\x20-\x7e]{4}$/.test(x)).slice(0, 4).join(', ')} are not supported (AVIF is)`,
+        : `ISO-BMFF files with brands ${brands
+            .filter((x) => /^[\x20-\x7e]{4}$/.test(x))
+            .slice(0, 4)
+            .join(', ')} are not supported (AVIF is)`,
     );
   }
   const metas = top.filter((x) => x.type === 'meta');
   if (metas.length !== 1) {
-    if (metas.length === 0 && brands.includes('avis')) throw new SafesealError('UNSUPPORTED_FORMAT', 'AVIF image sequences without a still image are not supported');
+    if (metas.length === 0 && brands.includes('avis'))
+      throw new SafesealError('UNSUPPORTED_FORMAT', 'AVIF image sequences without a still image are not supported');
     throw new SafesealError('CORRUPT_IMAGE', `AVIF must have one meta box, has ${metas.length}`);
   }
   const meta = metas[0];
@@ -120,7 +124,8 @@ export function inspectAvif(b: Uint8Array, limit: (width: number, height: number
   const inner = boxes(b, meta.start + 4, meta.end, 'AVIF meta');
   const pitm = find(inner, 'pitm');
   const iprp = find(inner, 'iprp');
-  if (!pitm || !iprp || !find(inner, 'iloc') || !find(inner, 'iinf')) throw new SafesealError('CORRUPT_IMAGE', 'AVIF meta lacks pitm, iloc, iinf or iprp');
+  if (!pitm || !iprp || !find(inner, 'iloc') || !find(inner, 'iinf'))
+    throw new SafesealError('CORRUPT_IMAGE', 'AVIF meta lacks pitm, iloc, iinf or iprp');
   if (!top.some((x) => x.type === 'mdat') && !find(inner, 'idat')) throw new SafesealError('CORRUPT_IMAGE', 'AVIF has no image data (mdat)');
   const props = boxes(b, iprp.start, iprp.end, 'AVIF iprp');
   const ipco = find(props, 'ipco');

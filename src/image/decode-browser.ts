@@ -41,7 +41,8 @@ async function imageDecoderFrames(bytes: Uint8Array, header: ImageHeader): Promi
     await decoder.completed; // all data parsed: frameCount is final, not what the first bytes gave
     const track = decoder.tracks.selectedTrack;
     const count = track ? track.frameCount : 1;
-    if (count > MAX_FRAMES) throw new SafesealError('IMAGE_TOO_LARGE', `${header.format.toUpperCase()} has ${count} frames; at most ${MAX_FRAMES} are scanned`);
+    if (count > MAX_FRAMES)
+      throw new SafesealError('IMAGE_TOO_LARGE', `${header.format.toUpperCase()} has ${count} frames; at most ${MAX_FRAMES} are scanned`);
     const frames: Pixels[] = [];
     for (let i = 0; i < count; i++) {
       const { image } = await decoder.decode({ frameIndex: i, completeFramesOnly: true });
@@ -82,7 +83,10 @@ export const browserDecoder: Decoder = {
       if (typeof ImageDecoder !== 'undefined') return imageDecoderFrames(bytes, header);
       if (header.format === 'png') return applyPngGamma(bytes, await decodeApngFrames(bytes, inflateWithStreams));
       // Fail closed: showing frames we cannot scan would be the evasion this exists to stop.
-      throw new SafesealError('UNSUPPORTED_FORMAT', `animated ${header.format.toUpperCase()} needs ImageDecoder (WebCodecs), which this browser lacks`);
+      throw new SafesealError(
+        'UNSUPPORTED_FORMAT',
+        `animated ${header.format.toUpperCase()} needs ImageDecoder (WebCodecs), which this browser lacks`,
+      );
     }
     if (!header.colourManaged) return [stored];
     // The bytes' orientation is already 1: the engine turns the pixels itself, on every platform.
@@ -104,10 +108,7 @@ export const browserDecoder: Decoder = {
     }
     try {
       if (bitmap.width !== header.width || bitmap.height !== header.height) {
-        throw new SafesealError(
-          'CORRUPT_IMAGE',
-          `decoded ${bitmap.width}×${bitmap.height}, but the header says ${header.width}×${header.height}`,
-        );
+        throw new SafesealError('CORRUPT_IMAGE', `decoded ${bitmap.width}×${bitmap.height}, but the header says ${header.width}×${header.height}`);
       }
       return canvasPixels(bitmap, bitmap.width, bitmap.height);
     } finally {

@@ -69,7 +69,7 @@ function jpegExif(b: Uint8Array, visit: TiffVisitor): void {
 
 function webpExif(b: Uint8Array, visit: TiffVisitor): void {
   const end = Math.min(b.length, 8 + u32le(b, 4, 'WebP'));
-  for (let pos = 12; pos + 8 <= end; ) {
+  for (let pos = 12; pos + 8 <= end;) {
     const size = u32le(b, pos + 4, 'WebP chunk');
     const data = pos + 8;
     if (fourcc(b, pos, 'WebP chunk') === 'EXIF') {

@@ -18,13 +18,20 @@ export function applyOrientation(px: Pixels, orientation: Orientation): Pixels {
   // Source coordinates of output pixel (x, y), per the TIFF definitions of the tag's values.
   const source = (x: number, y: number): number => {
     switch (orientation) {
-      case 2: return (y * W + (W - 1 - x)) * C; // mirrored left-right
-      case 3: return ((H - 1 - y) * W + (W - 1 - x)) * C; // turned 180°
-      case 4: return ((H - 1 - y) * W + x) * C; // mirrored top-bottom
-      case 5: return (x * W + y) * C; // transposed
-      case 6: return ((H - 1 - x) * W + y) * C; // shown turned 90° clockwise
-      case 7: return ((H - 1 - x) * W + (W - 1 - y)) * C; // transversed
-      default: return (x * W + (W - 1 - y)) * C; // 8: shown turned 90° anticlockwise
+      case 2:
+        return (y * W + (W - 1 - x)) * C; // mirrored left-right
+      case 3:
+        return ((H - 1 - y) * W + (W - 1 - x)) * C; // turned 180°
+      case 4:
+        return ((H - 1 - y) * W + x) * C; // mirrored top-bottom
+      case 5:
+        return (x * W + y) * C; // transposed
+      case 6:
+        return ((H - 1 - x) * W + y) * C; // shown turned 90° clockwise
+      case 7:
+        return ((H - 1 - x) * W + (W - 1 - y)) * C; // transversed
+      default:
+        return (x * W + (W - 1 - y)) * C; // 8: shown turned 90° anticlockwise
     }
   };
   for (let y = 0, d = 0; y < outH; y++) {

@@ -58,7 +58,8 @@ export function pngFormat(bytes: Uint8Array): PngFormat {
   let paletteAlpha: Uint8Array | null = null;
   forEachChunk(bytes, (type, data) => {
     if (type === 'PLTE') {
-      if (data.length % 3 !== 0 || data.length === 0 || data.length > 768) throw new SafesealError('CORRUPT_IMAGE', 'PNG palette has an invalid length');
+      if (data.length % 3 !== 0 || data.length === 0 || data.length > 768)
+        throw new SafesealError('CORRUPT_IMAGE', 'PNG palette has an invalid length');
       palette = data;
     } else if (type === 'tRNS' && colour === 3) {
       paletteAlpha = data;
@@ -70,7 +71,7 @@ export function pngFormat(bytes: Uint8Array): PngFormat {
 
 /** Calls `visit` with each chunk's type and data, in file order, up to IEND. */
 export function forEachChunk(bytes: Uint8Array, visit: (type: string, data: Uint8Array) => void): void {
-  for (let pos = 8; pos < bytes.length; ) {
+  for (let pos = 8; pos < bytes.length;) {
     const len = u32be(bytes, pos, 'PNG chunk');
     const type = fourcc(bytes, pos + 4, 'PNG chunk');
     if (type === 'IEND') break;
@@ -110,7 +111,13 @@ export async function decodeImageData(parts: Uint8Array[], width: number, height
   });
   const expected = passes.reduce((n, p) => n + (p.width && p.height ? p.height * (p.rowBytes + 1) : 0), 0);
 
-  const compressed = parts.length === 1 ? parts[0] : concat(parts, parts.reduce((n, p) => n + p.length, 0));
+  const compressed =
+    parts.length === 1
+      ? parts[0]
+      : concat(
+          parts,
+          parts.reduce((n, p) => n + p.length, 0),
+        );
   const raw = await inflate(compressed, expected);
 
   const outChannels = colour === 3 ? (paletteAlpha ? 4 : 3) : samples;

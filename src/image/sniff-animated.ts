@@ -37,7 +37,8 @@ export function inspectGif(b: Uint8Array, finish: Finish): ImageHeader {
       const fw = u16le(b, pos + 5, 'GIF image descriptor');
       const fh = u16le(b, pos + 7, 'GIF image descriptor');
       checkFrame(left, top, fw, fh, screen, images);
-      if (images >= MAX_FRAMES) throw new SafesealError('IMAGE_TOO_LARGE', `GIF has more than ${MAX_FRAMES} frames; at most ${MAX_FRAMES} are scanned`);
+      if (images >= MAX_FRAMES)
+        throw new SafesealError('IMAGE_TOO_LARGE', `GIF has more than ${MAX_FRAMES} frames; at most ${MAX_FRAMES} are scanned`);
       if (pos + 10 > b.length) throw truncated('GIF image descriptor');
       const packed = b[pos + 9];
       pos += 10;
@@ -99,7 +100,8 @@ export function inspectWebp(b: Uint8Array, finish: Finish): ImageHeader {
       if (x + fw > canvas[0] || y + fh > canvas[1]) {
         throw new SafesealError('CORRUPT_IMAGE', `WebP frame ${frames} (${fw}×${fh} at ${x},${y}) lies outside its ${canvas[0]}×${canvas[1]} canvas`);
       }
-      if (++frames > MAX_FRAMES) throw new SafesealError('IMAGE_TOO_LARGE', `WebP has more than ${MAX_FRAMES} frames; at most ${MAX_FRAMES} are scanned`);
+      if (++frames > MAX_FRAMES)
+        throw new SafesealError('IMAGE_TOO_LARGE', `WebP has more than ${MAX_FRAMES} frames; at most ${MAX_FRAMES} are scanned`);
     }
     pos = data + size + (size & 1);
   }

@@ -22,7 +22,8 @@ export function inspectImage(bytes: Uint8Array, maxPixels: number = DEFAULT_MAX_
   const limit = (format: ImageFormat, mime: string) => (width: number, height: number) => {
     checkPixelLimit(width, height, maxPixels, format.toUpperCase());
     return (traits: Traits): ImageHeader => {
-      if (traits.frames > MAX_FRAMES) throw new SafesealError('IMAGE_TOO_LARGE', `${format.toUpperCase()} has ${traits.frames} frames; at most ${MAX_FRAMES} are scanned`);
+      if (traits.frames > MAX_FRAMES)
+        throw new SafesealError('IMAGE_TOO_LARGE', `${format.toUpperCase()} has ${traits.frames} frames; at most ${MAX_FRAMES} are scanned`);
       // Every frame is decoded and hashed: the pixel budget covers them all.
       if (traits.frames * width * height > maxPixels) {
         throw new SafesealError('IMAGE_TOO_LARGE', `${traits.frames} frames of ${width}×${height} exceed the limit of ${maxPixels} pixels scanned`);
@@ -45,7 +46,10 @@ export function inspectImage(bytes: Uint8Array, maxPixels: number = DEFAULT_MAX_
     return limit('avif', 'image/avif')(width, height)({ frames: 1, animated: false, colourManaged: false });
   }
   const other = knownUnsupported(bytes);
-  throw new SafesealError('UNSUPPORTED_FORMAT', other ? `${other} images are not supported (JPEG, PNG, WebP, GIF, AVIF are)` : 'input is not a JPEG, PNG, WebP, GIF or AVIF image');
+  throw new SafesealError(
+    'UNSUPPORTED_FORMAT',
+    other ? `${other} images are not supported (JPEG, PNG, WebP, GIF, AVIF are)` : 'input is not a JPEG, PNG, WebP, GIF or AVIF image',
+  );
 }
 
 function knownUnsupported(b: Uint8Array): string | null {
@@ -74,7 +78,8 @@ function inspectPng(b: Uint8Array, finish: Finish): ImageHeader {
   if (b.length < 33) throw truncated('PNG header');
   const depth = b[24];
   const colour = b[25];
-  if (!PNG_COLOUR_DEPTHS[colour]?.includes(depth)) throw new SafesealError('CORRUPT_IMAGE', `PNG colour type ${colour} with bit depth ${depth} is invalid`);
+  if (!PNG_COLOUR_DEPTHS[colour]?.includes(depth))
+    throw new SafesealError('CORRUPT_IMAGE', `PNG colour type ${colour} with bit depth ${depth} is invalid`);
   if (b[26] !== 0 || b[27] !== 0 || b[28] > 1) throw new SafesealError('CORRUPT_IMAGE', 'PNG compression, filter or interlace method is invalid');
   let pos = 8;
   let idat = 0;
@@ -93,7 +98,8 @@ function inspectPng(b: Uint8Array, finish: Finish): ImageHeader {
     if (type === 'acTL' && idat === 0) {
       if (len !== 8) throw new SafesealError('CORRUPT_IMAGE', 'APNG acTL chunk has the wrong length');
       claimedFrames = u32be(b, pos + 8, 'APNG acTL');
-      if (claimedFrames > MAX_FRAMES) throw new SafesealError('IMAGE_TOO_LARGE', `APNG claims ${claimedFrames} frames; at most ${MAX_FRAMES} are scanned`);
+      if (claimedFrames > MAX_FRAMES)
+        throw new SafesealError('IMAGE_TOO_LARGE', `APNG claims ${claimedFrames} frames; at most ${MAX_FRAMES} are scanned`);
     }
     if (type === 'fcTL') {
       checkApngFrame(b, pos + 8, len, width, height, fctl);

@@ -91,7 +91,8 @@ export function buildList(options: BuildListOptions): Uint8Array {
   const { id, sequence, createdAt, notAfter, entries } = options;
   if (typeof id !== 'string' || !LIST_ID_RE.test(id)) throw bad('"id" must be 1–64 characters of [a-z0-9._-], starting with a letter or digit');
   if (!isU53(sequence)) throw bad('"sequence" must be an integer from 0 to 2^53 − 1');
-  if (!isU53(createdAt) || !isU53(notAfter) || createdAt > MAX_TIME_SECONDS || notAfter > MAX_TIME_SECONDS) throw bad('"createdAt" and "notAfter" must be Unix times in seconds');
+  if (!isU53(createdAt) || !isU53(notAfter) || createdAt > MAX_TIME_SECONDS || notAfter > MAX_TIME_SECONDS)
+    throw bad('"createdAt" and "notAfter" must be Unix times in seconds');
   if (notAfter <= createdAt) throw bad('"notAfter" must be later than "createdAt"');
   // Records go into one flat buffer (no object per entry: lists reach tens of millions), then are
   // put in (type, hash) byte order by a counting sort on type and the first two hash bytes and a

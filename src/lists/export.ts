@@ -37,6 +37,9 @@ export function exportList(list: ParsedList, format: ExportFormat): ExportedList
   if (format === 'jsonl') return { lines, leftOut: null };
   const missing: string[] = [];
   if (list.sha256Count > 0) missing.push(`${list.sha256Count} SHA-256 entries left out (${format} carries PDQ only; use --format jsonl)`);
-  if (list.categories.length > 1) missing.push(`categories ${list.categories.join(', ')} not carried (${format} has none): rebuild with --category per file, or use --format jsonl`);
+  if (list.categories.length > 1)
+    missing.push(
+      `categories ${list.categories.join(', ')} not carried (${format} has none): rebuild with --category per file, or use --format jsonl`,
+    );
   return { lines, leftOut: missing.length === 0 ? null : missing.join('; ') };
 }

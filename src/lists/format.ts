@@ -148,7 +148,8 @@ function checkBody(body: Uint8Array, header: ListHeader): void {
     if (categoryOfCode(category) === null) throw fail(`entry ${i} has unknown category code ${category}`);
     if (allowed[category] !== 1) throw fail(`entry ${i} has a category the header does not announce`);
     used[category] = 1;
-    if (i > 0 && compareKeys(body, at - ENTRY_BYTES, at) >= 0) throw fail(`entry ${i} is not after entry ${i - 1}: entries must be sorted, without duplicates`);
+    if (i > 0 && compareKeys(body, at - ENTRY_BYTES, at) >= 0)
+      throw fail(`entry ${i} is not after entry ${i - 1}: entries must be sorted, without duplicates`);
   }
   for (const c of header.categories) if (used[CATEGORY_CODES[c]] !== 1) throw fail(`category ${c} is announced but not used`);
 }

@@ -10,7 +10,8 @@ import { isListCategory } from './categories.js';
 import type { EntryType } from './categories.js';
 import { parseCsvLine, TE_CSV_COLUMNS } from './import-csv.js';
 
-export type ImportFormat = 'hex' | 'safeseal-json' | 'safeseal-jsonl' | 'pdq-photo-hasher' | 'pdq-photo-hasher-details' | 'te-local-file' | 'te-csv' | 'msc4113';
+export type ImportFormat =
+  'hex' | 'safeseal-json' | 'safeseal-jsonl' | 'pdq-photo-hasher' | 'pdq-photo-hasher-details' | 'te-local-file' | 'te-csv' | 'msc4113';
 
 /** One imported hash; category null means the build's --category. */
 export interface ImportedEntry {
@@ -32,7 +33,10 @@ const HEX64 = /^[0-9a-fA-F]{64}$/;
 /** pdq-photo-hasher writes this many lines per file with --pdqdih. */
 const DIHEDRAL_RUN = 8;
 /** MSC4113 event types (stable and unstable prefix) and where each keeps its PDQ hash. */
-const MSC_TYPES: Readonly<Record<string, string>> = { 'm.policy.media_hash': 'm.pdqhash', 'space.midnightthoughts.policy.media_hash': 'space.midnightthoughts.pdqhash' };
+const MSC_TYPES: Readonly<Record<string, string>> = {
+  'm.policy.media_hash': 'm.pdqhash',
+  'space.midnightthoughts.policy.media_hash': 'space.midnightthoughts.pdqhash',
+};
 const MSC_HASH_KEYS = ['m.pdqhash', 'space.midnightthoughts.pdqhash'];
 /** A JSON-array file is parsed whole: bound it (policy rooms are small; use JSON lines beyond). */
 const MAX_JSON_ARRAY_CHARS = 64 << 20;
@@ -70,12 +74,14 @@ const bad = (where: string, why: string): SafesealError => new SafesealError('IN
 /** A quality field: an integer 0..100 (a number, or a string of digits where the format says so). */
 function parseQuality(value: unknown, where: string): number {
   const n = typeof value === 'string' && /^\d{1,3}$/.test(value.trim()) ? Number(value.trim()) : value;
-  if (typeof n !== 'number' || !Number.isInteger(n) || n < 0 || n > PDQ_MAX_QUALITY) throw bad(where, `quality must be an integer from 0 to ${PDQ_MAX_QUALITY}, got ${JSON.stringify(value)}`);
+  if (typeof n !== 'number' || !Number.isInteger(n) || n < 0 || n > PDQ_MAX_QUALITY)
+    throw bad(where, `quality must be an integer from 0 to ${PDQ_MAX_QUALITY}, got ${JSON.stringify(value)}`);
   return n;
 }
 
 function parseHex(value: unknown, where: string, what = 'PDQ hash'): string {
-  if (typeof value !== 'string' || !HEX64.test(value)) throw bad(where, `expected a 64-hex ${what}, got ${JSON.stringify(typeof value === 'string' ? value.slice(0, 80) : value)}`);
+  if (typeof value !== 'string' || !HEX64.test(value))
+    throw bad(where, `expected a 64-hex ${what}, got ${JSON.stringify(typeof value === 'string' ? value.slice(0, 80) : value)}`);
   return value.toLowerCase();
 }
 
@@ -110,7 +116,8 @@ export class PdqImporter {
     const where = `${this.#source}:${this.#line}`;
     if (this.#jsonArray !== null) {
       this.#jsonArrayChars += raw.length + 1;
-      if (this.#jsonArrayChars > MAX_JSON_ARRAY_CHARS) throw bad(where, `a JSON array of events is limited to ${MAX_JSON_ARRAY_CHARS >> 20} MB; use one event per line`);
+      if (this.#jsonArrayChars > MAX_JSON_ARRAY_CHARS)
+        throw bad(where, `a JSON array of events is limited to ${MAX_JSON_ARRAY_CHARS >> 20} MB; use one event per line`);
       this.#jsonArray.push(raw);
       return;
     }
@@ -168,8 +175,13 @@ export class PdqImporter {
     }
     if (this.#entries.length === 0) {
       // Fail closed: a file of which nothing was taken is more likely the wrong file than an empty list.
-      const skipped = Object.entries(this.#skipped).map(([why, n]) => `${n} ${why}`).join(', ');
-      throw bad(this.#firstSkipLine > 0 ? `${this.#source}:${this.#firstSkipLine}` : this.#source, `no PDQ hash taken from this file (read as ${this.#format}${skipped === '' ? '' : `; skipped ${skipped}`})`);
+      const skipped = Object.entries(this.#skipped)
+        .map(([why, n]) => `${n} ${why}`)
+        .join(', ');
+      throw bad(
+        this.#firstSkipLine > 0 ? `${this.#source}:${this.#firstSkipLine}` : this.#source,
+        `no PDQ hash taken from this file (read as ${this.#format}${skipped === '' ? '' : `; skipped ${skipped}`})`,
+      );
     }
     return { source: this.#source, format: this.#format, entries: this.#entries, skipped: { ...this.#skipped } };
   }
@@ -196,9 +208,14 @@ export class PdqImporter {
   /** `list export --format jsonl` lines: each entry with its own type and category. */
   #safesealJsonl(line: string, where: string): void {
     const row = parseJson(line, where) as Record<string, unknown> | null;
-    if (typeof row !== 'object' || row === null || (row.type !== 'pdq' && row.type !== 'sha256')) throw bad(where, 'expected {"type":"pdq"|"sha256","hash":…,"category":…}');
+    if (typeof row !== 'object' || row === null || (row.type !== 'pdq' && row.type !== 'sha256'))
+      throw bad(where, 'expected {"type":"pdq"|"sha256","hash":…,"category":…}');
     if (row.category !== undefined && !isListCategory(row.category)) throw bad(where, `unknown category ${JSON.stringify(row.category)}`);
-    this.#entries.push({ type: row.type, hash: parseHex(row.hash, where, `${row.type} hash`), category: (row.category as ListCategory | undefined) ?? null });
+    this.#entries.push({
+      type: row.type,
+      hash: parseHex(row.hash, where, `${row.type} hash`),
+      category: (row.category as ListCategory | undefined) ?? null,
+    });
   }
 
   /** Refuses --pdqdih output: 8 consecutive lines for one file are its dihedral hashes. */
@@ -206,7 +223,10 @@ export class PdqImporter {
     this.#runLength = filename === this.#runName ? this.#runLength + 1 : 1;
     this.#runName = filename;
     if (this.#runLength >= DIHEDRAL_RUN) {
-      throw bad(where, `${DIHEDRAL_RUN} consecutive lines for ${JSON.stringify(filename)}: this is pdq-photo-hasher --pdqdih output (the dihedral hashes of one image), not one hash per image; hash without --pdqdih`);
+      throw bad(
+        where,
+        `${DIHEDRAL_RUN} consecutive lines for ${JSON.stringify(filename)}: this is pdq-photo-hasher --pdqdih output (the dihedral hashes of one image), not one hash per image; hash without --pdqdih`,
+      );
     }
   }
 
@@ -231,7 +251,8 @@ export class PdqImporter {
       const eq = part.indexOf('=');
       const key = eq < 0 ? part : part.slice(0, eq);
       if (key === 'xform') throw bad(where, 'this is pdq-photo-hasher --pdqdih -d output (the dihedral hashes of one image); hash without --pdqdih');
-      if (eq < 0 || !['hash', 'norm', 'delta', 'quality'].includes(key) || fields.has(key)) throw bad(where, `unexpected field ${JSON.stringify(part)}`);
+      if (eq < 0 || !['hash', 'norm', 'delta', 'quality'].includes(key) || fields.has(key))
+        throw bad(where, `unexpected field ${JSON.stringify(part)}`);
       fields.set(key, part.slice(eq + 1));
     }
     if (!fields.has('hash') || !fields.has('quality')) throw bad(where, 'needs hash= and quality=');
@@ -254,7 +275,8 @@ export class PdqImporter {
   /** python-threatexchange `dataset --csv`: pdq rows with category POSITIVE_CLASS only. */
   #teCsv(line: string, where: string): void {
     const cells = parseCsvLine(line, where);
-    if (cells.length !== TE_CSV_COLUMNS.length) throw bad(where, `expected ${TE_CSV_COLUMNS.length} columns (${TE_CSV_COLUMNS.join(',')}), got ${cells.length}`);
+    if (cells.length !== TE_CSV_COLUMNS.length)
+      throw bad(where, `expected ${TE_CSV_COLUMNS.length} columns (${TE_CSV_COLUMNS.join(',')}), got ${cells.length}`);
     const [type, value, , category] = this.#csvColumns.map((i) => cells[i]);
     if (type !== 'pdq') return this.#skip(`te-csv signal_type ${type}`);
     const hash = parseHex(value, where);
@@ -271,7 +293,8 @@ export class PdqImporter {
     if (typeof content !== 'object' || content === null || Array.isArray(content)) throw bad(where, '"content" must be an object');
     const key = MSC_HASH_KEYS.find((k) => Object.hasOwn(content, k));
     if (Object.keys(content).length === 0) {
-      if (typeof e.state_key !== 'string' || e.state_key === '') throw bad(where, 'an empty policy (a removal) needs the "state_key" of the hash it removes');
+      if (typeof e.state_key !== 'string' || e.state_key === '')
+        throw bad(where, 'an empty policy (a removal) needs the "state_key" of the hash it removes');
       this.#mscState.set(`${e.type}\0${e.state_key}`, null);
       return;
     }

@@ -130,7 +130,12 @@ export class PdqIndex {
     const n = hashes.length / PDQ_WORDS;
     if (n > MAX_ENTRIES) throw new SafesealError('INVALID_ARGUMENT', `at most ${MAX_ENTRIES} hashes can be indexed`); // packed bit offsets stay < 2^32
     const { widths, directoryBits } = layout ?? indexLayout(n);
-    if (widths.reduce((a, b) => a + b, 0) !== 256 || widths.some((w) => !Number.isInteger(w) || w < 1 || w > 24) || directoryBits < 1 || directoryBits > MAX_DIRECTORY_BITS) {
+    if (
+      widths.reduce((a, b) => a + b, 0) !== 256 ||
+      widths.some((w) => !Number.isInteger(w) || w < 1 || w > 24) ||
+      directoryBits < 1 ||
+      directoryBits > MAX_DIRECTORY_BITS
+    ) {
       throw new SafesealError('INVALID_ARGUMENT', '"layout" must cut 256 bits into chunks of 1..24 bits, with a directory of 1..20 bits');
     }
     const idBits = Math.max(1, Math.ceil(Math.log2(Math.max(n, 2))));
@@ -151,7 +156,8 @@ export class PdqIndex {
       for (let k = 0; k < slots; k++) offsets[k + 1] += offsets[k];
       let postings = new Uint32Array(0);
       if (c === 0) {
-        for (let i = 1; i < n; i++) if (keys[i] < keys[i - 1]) throw new SafesealError('INVALID_ARGUMENT', `"hashes" must be sorted by their first ${width} bits`);
+        for (let i = 1; i < n; i++)
+          if (keys[i] < keys[i - 1]) throw new SafesealError('INVALID_ARGUMENT', `"hashes" must be sorted by their first ${width} bits`);
       } else {
         const recordBits = idBits + suffix;
         const mask = (1 << suffix) - 1;

@@ -32,7 +32,8 @@ export interface ImageHashes {
  */
 export function checkMatchOptions(options: unknown): Required<MatchOptions> {
   if (options === undefined) return { dihedral: false, threshold: DEFAULT_MATCH_THRESHOLD };
-  if (typeof options !== 'object' || options === null) throw new SafesealError('INVALID_ARGUMENT', `"options" must be an object, got ${describeValue(options)}`);
+  if (typeof options !== 'object' || options === null)
+    throw new SafesealError('INVALID_ARGUMENT', `"options" must be an object, got ${describeValue(options)}`);
   const { dihedral = false, threshold = DEFAULT_MATCH_THRESHOLD } = options as MatchOptions;
   if (typeof dihedral !== 'boolean') throw new SafesealError('INVALID_ARGUMENT', '"dihedral" must be a boolean');
   if (typeof threshold !== 'number' || !Number.isInteger(threshold) || threshold < 0 || threshold > MAX_MATCH_THRESHOLD) {
@@ -58,13 +59,18 @@ export class ListStore {
     if (!(bytes instanceof ArrayBuffer)) throw new SafesealError('INVALID_ARGUMENT', `"list" must be an ArrayBuffer, got ${describeValue(bytes)}`);
     if (typeof options !== 'object' || options === null) throw new SafesealError('INVALID_ARGUMENT', '"options" must be an object with "trust"');
     const { trust, listState, allowDemoKeys } = options as { trust?: unknown; listState?: unknown; allowDemoKeys?: unknown };
-    if (allowDemoKeys !== undefined && typeof allowDemoKeys !== 'boolean') throw new SafesealError('INVALID_ARGUMENT', '"allowDemoKeys" must be a boolean');
+    if (allowDemoKeys !== undefined && typeof allowDemoKeys !== 'boolean')
+      throw new SafesealError('INVALID_ARGUMENT', '"allowDemoKeys" must be a boolean');
     // What this engine already accepted counts as state too: a list cannot be rolled back in
     // memory even if the app forgets to pass its state.
     const held: Record<string, ListState> = {};
     for (const [id, l] of this.#lists) held[id] = { sequence: l.info.sequence, root: l.info.root };
     const state = listState === undefined ? held : mergeState(listState, held);
-    const verified = await verifyList(new Uint8Array(bytes), await this.#ed25519(), { trust, listState: state, allowDemoKeys: allowDemoKeys === true });
+    const verified = await verifyList(new Uint8Array(bytes), await this.#ed25519(), {
+      trust,
+      listState: state,
+      allowDemoKeys: allowDemoKeys === true,
+    });
     if (!this.#lists.has(verified.list.id) && this.#lists.size >= MAX_LOADED_LISTS) {
       throw new SafesealError('INVALID_ARGUMENT', `at most ${MAX_LOADED_LISTS} lists can be loaded at once`);
     }
@@ -99,7 +105,13 @@ export class ListStore {
           if (seen === undefined || d < seen) best.set(i, d);
         });
       }
-      const found: ListMatch[] = [...best].map(([index, distance]) => ({ list: l.info.id, index, category: categoryAt(l, index), distance, kind: 'pdq' }));
+      const found: ListMatch[] = [...best].map(([index, distance]) => ({
+        list: l.info.id,
+        index,
+        category: categoryAt(l, index),
+        distance,
+        kind: 'pdq',
+      }));
       const at = sha256 === null ? -1 : l.sha256.indexOf(sha256);
       if (at >= 0) {
         const index = l.pdq.size + at;
@@ -118,7 +130,8 @@ function mergeState(listState: unknown, held: Record<string, ListState>): unknow
   for (const id of Object.keys(listState)) merged[id] = (listState as Record<string, unknown>)[id];
   for (const [id, s] of Object.entries(held)) {
     const app = merged[id] as Partial<ListState> | undefined;
-    if (app === undefined || (typeof app === 'object' && app !== null && typeof app.sequence === 'number' && app.sequence < s.sequence)) merged[id] = s;
+    if (app === undefined || (typeof app === 'object' && app !== null && typeof app.sequence === 'number' && app.sequence < s.sequence))
+      merged[id] = s;
   }
   return merged;
 }

@@ -53,7 +53,8 @@ export function stateFor(listState: unknown, id: string): ListState | null {
   const s = (listState as Record<string, unknown>)[id] as Partial<ListState> | null;
   const bad = (why: string) => new SafesealError('INVALID_ARGUMENT', `"listState[${JSON.stringify(id)}]" ${why}`);
   if (typeof s !== 'object' || s === null) throw bad('must be an object');
-  if (typeof s.sequence !== 'number' || !Number.isInteger(s.sequence) || s.sequence < 0 || s.sequence > MAX_U53) throw bad('.sequence must be an integer ≥ 0');
+  if (typeof s.sequence !== 'number' || !Number.isInteger(s.sequence) || s.sequence < 0 || s.sequence > MAX_U53)
+    throw bad('.sequence must be an integer ≥ 0');
   if (typeof s.root !== 'string' || !ROOT_RE.test(s.root)) throw bad('.root must be 64 lowercase hex digits');
   return { sequence: s.sequence, root: s.root };
 }
@@ -82,13 +83,19 @@ export async function verifyList(bytes: Uint8Array, ed25519: Ed25519, options: V
   }
   if (signers.size < trust.threshold) {
     const demo = trust.demoIgnored > 0 ? `; ${trust.demoIgnored} demo-only signer(s) were not counted (allowDemoKeys is off)` : '';
-    throw new SafesealError('LIST_SIGNATURE', `hash list ${list.id}: ${signers.size} valid signature(s) from distinct trusted signers, ${trust.threshold} required${demo}`);
+    throw new SafesealError(
+      'LIST_SIGNATURE',
+      `hash list ${list.id}: ${signers.size} valid signature(s) from distinct trusted signers, ${trust.threshold} required${demo}`,
+    );
   }
 
   const rootHex = toHex(root);
   const previous = stateFor(options.listState, list.id);
   if (previous && (list.sequence < previous.sequence || (list.sequence === previous.sequence && rootHex !== previous.root))) {
-    const why = list.sequence < previous.sequence ? `sequence ${list.sequence} is older than the accepted ${previous.sequence}` : `sequence ${list.sequence} was accepted with another root`;
+    const why =
+      list.sequence < previous.sequence
+        ? `sequence ${list.sequence} is older than the accepted ${previous.sequence}`
+        : `sequence ${list.sequence} was accepted with another root`;
     throw new SafesealError('LIST_ROLLBACK', `hash list ${list.id}: ${why}`);
   }
   if (now > list.notAfter * 1000) {

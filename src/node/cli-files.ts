@@ -25,7 +25,13 @@ export interface Output {
  * {"file","error":{"code","message"}} (or on stderr) and the rest still run. Disposes `scanner`.
  * Resolves to the exit status: 1 if any file failed.
  */
-export async function perFile(scanner: Scanner, files: string[], json: boolean, io: Output, each: (bytes: Uint8Array, file: string) => Promise<string>): Promise<number> {
+export async function perFile(
+  scanner: Scanner,
+  files: string[],
+  json: boolean,
+  io: Output,
+  each: (bytes: Uint8Array, file: string) => Promise<string>,
+): Promise<number> {
   let failed = 0;
   try {
     for (const file of files) {
@@ -189,7 +195,8 @@ export async function readHashFile(file: string, field: 'pdq' | 'sha256'): Promi
         throw bad(`${where}: not valid JSON`);
       }
       if (row.error !== undefined) throw bad(`${where}: the hash line is an error, not a hash`);
-      if (field === 'pdq' && typeof row.quality === 'number' && row.quality < PDQ_MIN_QUALITY) throw bad(`${where}: PDQ quality ${row.quality} is below ${PDQ_MIN_QUALITY}`);
+      if (field === 'pdq' && typeof row.quality === 'number' && row.quality < PDQ_MIN_QUALITY)
+        throw bad(`${where}: PDQ quality ${row.quality} is below ${PDQ_MIN_QUALITY}`);
       hash = row[field];
     }
     if (typeof hash !== 'string' || !HEX64.test(hash)) throw bad(`${where}: expected a 64-hex ${field} hash`);

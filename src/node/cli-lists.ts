@@ -13,13 +13,24 @@ import { parseList } from '../lists/format.js';
 import { resolveTrust } from '../lists/trust.js';
 import type { TrustSet } from '../protocol.js';
 import { verifyList } from '../lists/verify.js';
-import { perFile, readBytes, readHashFile, readJson, readKeyFile, readPdqFile, readTrustFiles, replaceFile, writeNew, writeNewAtomic, type Output } from './cli-files.js';
+import {
+  perFile,
+  readBytes,
+  readHashFile,
+  readJson,
+  readKeyFile,
+  readPdqFile,
+  readTrustFiles,
+  replaceFile,
+  writeNew,
+  writeNewAtomic,
+  type Output,
+} from './cli-files.js';
 import { describeImports, type ImportResult } from '../lists/import.js';
 import { exportList, type ExportFormat, EXPORT_FORMATS } from '../lists/export.js';
 import { readListState, writeListState } from './cli-state.js';
 import { usageError } from './cli-usage.js';
 import { createScanner } from './index.js';
-
 
 /** Parsed flags the list commands use (strings as given; each command checks its own). */
 export interface ListFlags {
@@ -65,7 +76,8 @@ export async function keygenCommand(flags: ListFlags, io: Output): Promise<numbe
   const name = need(flags.out, '--out NAME', 'keygen');
   const kind = flags.kind ?? 'signer';
   if (!(KEY_KINDS as readonly string[]).includes(kind)) throw usageError(`--kind must be one of ${KEY_KINDS.join(', ')}`);
-  if ((flags.name !== undefined || flags.url !== undefined) && kind !== 'authority') throw usageError('--name and --url describe an authority (--kind authority)');
+  if ((flags.name !== undefined || flags.url !== undefined) && kind !== 'authority')
+    throw usageError('--name and --url describe an authority (--kind authority)');
   if (flags.demo === true && kind !== 'signer') throw usageError('--demo marks list signer keys only');
   const pair = await generateKeyPair(kind as KeyKind);
   try {
@@ -74,9 +86,18 @@ export async function keygenCommand(flags: ListFlags, io: Output): Promise<numbe
     const demo = flags.demo === true ? { demoOnly: true } : {};
     const pub = { kind, id, publicKey: toHex(pair.publicKey), ...label, ...demo };
     await checkPublicKey(pub, `${name}.pub.json`, kind as KeyKind); // the same checks every reader applies
-    await writeNew(`${name}.key.json`, JSON.stringify({ kind, id, publicKey: pub.publicKey, ...demo, secretKey: toHex(pair.secretKey) }, null, 2) + '\n', 0o600);
+    await writeNew(
+      `${name}.key.json`,
+      JSON.stringify({ kind, id, publicKey: pub.publicKey, ...demo, secretKey: toHex(pair.secretKey) }, null, 2) + '\n',
+      0o600,
+    );
     await writeNew(`${name}.pub.json`, JSON.stringify(pub, null, 2) + '\n');
-    print(io, flags.json, { ...pub, key: `${name}.key.json`, pub: `${name}.pub.json` }, `${kind} key ${id} → ${name}.key.json (secret), ${name}.pub.json`);
+    print(
+      io,
+      flags.json,
+      { ...pub, key: `${name}.key.json`, pub: `${name}.pub.json` },
+      `${kind} key ${id} → ${name}.key.json (secret), ${name}.pub.json`,
+    );
   } finally {
     pair.secretKey.fill(0);
   }
@@ -90,7 +111,12 @@ export async function trustCommand(files: string[], flags: ListFlags, io: Output
   const trust = await readTrustFiles(files, integer(flags.threshold ?? '2', '--threshold', 1, 64));
   await resolveTrust(trust, true); // the same checks the SDK applies (ids, duplicates, k ≤ n)
   await writeNew(out, JSON.stringify(trust, null, 2) + '\n');
-  print(io, flags.json, { trust: out, threshold: trust.threshold, signers: trust.signers.map((s) => s.id) }, `${out}: ${trust.threshold} of ${trust.signers.length} signers`);
+  print(
+    io,
+    flags.json,
+    { trust: out, threshold: trust.threshold, signers: trust.signers.map((s) => s.id) },
+    `${out}: ${trust.threshold} of ${trust.signers.length} signers`,
+  );
   return 0;
 }
 
@@ -123,7 +149,8 @@ async function buildCommand(flags: ListFlags, io: Output): Promise<number> {
     imports.push(r);
     for (const e of r.entries) entries.push({ type: e.type, hash: e.hash, category: e.category ?? defaultCategory(file) });
   }
-  for (const file of flags.sha256 ?? []) for (const hash of await readHashFile(file, 'sha256')) entries.push({ type: 'sha256', hash, category: defaultCategory(file) });
+  for (const file of flags.sha256 ?? [])
+    for (const hash of await readHashFile(file, 'sha256')) entries.push({ type: 'sha256', hash, category: defaultCategory(file) });
   const bytes = buildList({ id, sequence, createdAt, notAfter, entries });
   const built = parseList(bytes);
   const merged = entries.length - built.pdqCount - built.sha256Count;
@@ -168,9 +195,17 @@ export async function readTrust(file: string): Promise<TrustSet> {
 /** `list verify L.ssl --trust trust.json [--allow-demo-keys]`: exit 0 only if the list verifies. */
 async function verifyCommand(file: string, flags: ListFlags, io: Output): Promise<number> {
   const trust = await readTrust(need(flags.trust, '--trust trust.json', 'list verify'));
-  const { list, root, signers } = await verifyList(await readBytes(file), await loadEd25519(), { trust, allowDemoKeys: flags['allow-demo-keys'] === true });
+  const { list, root, signers } = await verifyList(await readBytes(file), await loadEd25519(), {
+    trust,
+    allowDemoKeys: flags['allow-demo-keys'] === true,
+  });
   const entries = list.pdqCount + list.sha256Count;
-  print(io, flags.json, { list: file, ok: true, id: list.id, sequence: list.sequence, root, entries, categories: list.categories, signers }, `${file}: OK — ${list.id} #${list.sequence}, root ${root}, ${signers.length} valid trusted signatures`);
+  print(
+    io,
+    flags.json,
+    { list: file, ok: true, id: list.id, sequence: list.sequence, root, entries, categories: list.categories, signers },
+    `${file}: OK — ${list.id} #${list.sequence}, root ${root}, ${signers.length} valid trusted signatures`,
+  );
   return 0;
 }
 
@@ -246,7 +281,11 @@ export async function matchCommand(files: string[], flags: ListFlags, maxPixels:
   try {
     const accepted = { ...listState };
     for (const file of lists) {
-      const info = await scanner.loadList(await readBytes(file), { trust, allowDemoKeys, ...(listState === undefined ? {} : { listState: accepted }) });
+      const info = await scanner.loadList(await readBytes(file), {
+        trust,
+        allowDemoKeys,
+        ...(listState === undefined ? {} : { listState: accepted }),
+      });
       accepted[info.id] = { sequence: info.sequence, root: info.root };
     }
     if (stateFile !== undefined) await writeListState(stateFile, accepted);
@@ -258,8 +297,16 @@ export async function matchCommand(files: string[], flags: ListFlags, maxPixels:
     const { matches, quality, pdqUsed } = await scanner.matchImage(bytes, { dihedral: flags.dihedral === true, threshold, transfer: true });
     // Say when PDQ was not used: "no match" alone would read as "not near anything on the list".
     const skipped = pdqUsed ? '' : ` (PDQ skipped: quality ${quality} is below ${PDQ_MIN_QUALITY}; SHA-256 only)`;
-    const text = (matches.length === 0 ? `${file}: no match` : `${file}: ` + matches.map((m) => `${m.list}#${m.index} ${m.category} d=${m.distance}`).join(', ')) + skipped;
-    const value = { file, matches: matches.map(({ list, index, category, distance, kind }) => ({ list, index, category, distance, kind })), quality, pdqUsed };
+    const text =
+      (matches.length === 0
+        ? `${file}: no match`
+        : `${file}: ` + matches.map((m) => `${m.list}#${m.index} ${m.category} d=${m.distance}`).join(', ')) + skipped;
+    const value = {
+      file,
+      matches: matches.map(({ list, index, category, distance, kind }) => ({ list, index, category, distance, kind })),
+      quality,
+      pdqUsed,
+    };
     return flags.json ? JSON.stringify(value) : text;
   });
 }

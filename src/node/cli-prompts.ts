@@ -24,8 +24,10 @@ export function promptsCommand(rest: string[], flags: PromptsFlags, io: Output):
   if (rest.length > 0) throw new SafesealError('INVALID_ARGUMENT', `prompts takes no files, got ${JSON.stringify(rest[0])}`);
   const audience = flags.audience === undefined ? undefined : checkOneOf(flags.audience, '--audience', AUDIENCES);
   const direction = flags.direction === undefined ? undefined : checkOneOf(flags.direction, '--direction', DIRECTIONS);
-  if (flags.region !== undefined && !/^[A-Za-z]{2}$/.test(flags.region)) throw new SafesealError('INVALID_ARGUMENT', '--region must be an ISO 3166-1 alpha-2 code, e.g. GB');
-  if (flags.locale !== undefined && !/^[A-Za-z]{2,3}([-_][A-Za-z0-9]{1,8})*$/.test(flags.locale)) throw new SafesealError('INVALID_ARGUMENT', '--locale must be a BCP 47 tag, e.g. fr or en-GB');
+  if (flags.region !== undefined && !/^[A-Za-z]{2}$/.test(flags.region))
+    throw new SafesealError('INVALID_ARGUMENT', '--region must be an ISO 3166-1 alpha-2 code, e.g. GB');
+  if (flags.locale !== undefined && !/^[A-Za-z]{2,3}([-_][A-Za-z0-9]{1,8})*$/.test(flags.locale))
+    throw new SafesealError('INVALID_ARGUMENT', '--locale must be a BCP 47 tag, e.g. fr or en-GB');
   const descriptors = allPrompts({
     ...(audience === undefined ? {} : { audience }),
     ...(direction === undefined ? {} : { direction }),

@@ -26,7 +26,8 @@ function describe(header: ReportHeader, franking: FrankingVerification | undefin
     `  reasons       ${header.reasons.join(', ') || '(none)'}${claim}`,
     `  model         ${header.model}${claim}`,
   ];
-  if (header.match) lines.push(`  match         list ${header.match.list} entry ${header.match.index} (${header.match.category}), root ${header.match.root}${claim}`);
+  if (header.match)
+    lines.push(`  match         list ${header.match.list} entry ${header.match.index} (${header.match.category}), root ${header.match.root}${claim}`);
   if (header.note !== undefined) lines.push(`  note          ${JSON.stringify(header.note)}${claim}`);
   if (header.attachment) {
     const a = header.attachment;
@@ -37,7 +38,9 @@ function describe(header: ReportHeader, franking: FrankingVerification | undefin
     lines.push(`  franking      ${franking.valid ? 'VALID: the platform stamped this message' : 'INVALID: do not rely on the sender or the text'}`);
     lines.push(`  sender        ${franking.sender}`, `  recipient     ${franking.recipient}`, `  conversation  ${franking.conversation || '(1:1)'}`);
     lines.push(`  message id    ${franking.messageId}`, `  time          ${new Date(franking.timestamp).toISOString()}`);
-    lines.push(`  attachment    ${franking.attachment === 'matches' ? 'is the franked image' : franking.attachment === 'absent' ? 'not attached' : 'is NOT the franked image'}`);
+    lines.push(
+      `  attachment    ${franking.attachment === 'matches' ? 'is the franked image' : franking.attachment === 'absent' ? 'not attached' : 'is NOT the franked image'}`,
+    );
   }
   return lines;
 }
@@ -57,7 +60,9 @@ export async function reportCommand(args: string[], flags: ReportFlags, io: Outp
   }
   const opened = await openReport(envelope, authorityKey);
   const franking =
-    flags.platform !== undefined && opened.header.franking ? await verifyReportFranking(opened, await readJson(flags.platform), authorityKey) : undefined;
+    flags.platform !== undefined && opened.header.franking
+      ? await verifyReportFranking(opened, await readJson(flags.platform), authorityKey)
+      : undefined;
   if (flags['attachment-out'] !== undefined && opened.attachment) await writeNew(flags['attachment-out'], opened.attachment, 0o600);
   if (flags.json) io.out(JSON.stringify({ header: opened.header, ...(franking ? { franking } : {}) }));
   else for (const line of describe(opened.header, franking)) io.out(line);

@@ -56,7 +56,8 @@ export async function scanCommand(
     ...(details ? { exposeDetails: true } : {}),
   });
   try {
-    for (const file of flags.list ?? []) await scanner.loadList(await readBytes(file), { trust: trust!, allowDemoKeys: flags['allow-demo-keys'] === true });
+    for (const file of flags.list ?? [])
+      await scanner.loadList(await readBytes(file), { trust: trust!, allowDemoKeys: flags['allow-demo-keys'] === true });
   } catch (e) {
     await scanner.dispose();
     throw e;
@@ -64,7 +65,13 @@ export async function scanCommand(
   const hasLists = (flags.list ?? []).length > 0;
   return perFile(scanner, files, flags.json, io, async (bytes, file) => {
     const v = await scanner.scanImage(bytes, { direction });
-    const line: Record<string, unknown> = { file, action: v.action, categories: v.categories, reasons: v.reasons, ...(v.prompt ? { prompt: v.prompt } : {}) };
+    const line: Record<string, unknown> = {
+      file,
+      action: v.action,
+      categories: v.categories,
+      reasons: v.reasons,
+      ...(v.prompt ? { prompt: v.prompt } : {}),
+    };
     if (details) {
       const classified = await scanner.classifyImage(bytes).catch(() => null);
       line.scores = classified ? classified.scores : null;

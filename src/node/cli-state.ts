@@ -18,7 +18,8 @@ export async function readListState(file: string): Promise<Record<string, ListSt
     return {};
   }
   const value = await readJson(file);
-  if (typeof value !== 'object' || value === null || Array.isArray(value)) throw new SafesealError('INVALID_ARGUMENT', `${file}: the list state must be an object keyed by list id`);
+  if (typeof value !== 'object' || value === null || Array.isArray(value))
+    throw new SafesealError('INVALID_ARGUMENT', `${file}: the list state must be an object keyed by list id`);
   const out: Record<string, ListState> = {};
   for (const id of Object.keys(value)) out[id] = stateFor(value, id)!; // checks sequence and root
   return out;

@@ -175,7 +175,8 @@ export async function main(argv: string[], io: Output = stdio): Promise<number> 
     let maxPixels: number | undefined;
     if (values['max-pixels'] !== undefined) {
       maxPixels = Number(values['max-pixels']);
-      if (!/^\d+$/.test(values['max-pixels']) || !Number.isSafeInteger(maxPixels) || maxPixels < 1) throw usageError('--max-pixels must be a positive integer');
+      if (!/^\d+$/.test(values['max-pixels']) || !Number.isSafeInteger(maxPixels) || maxPixels < 1)
+        throw usageError('--max-pixels must be a positive integer');
     }
     switch (command) {
       case 'hash':

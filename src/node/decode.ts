@@ -66,7 +66,12 @@ export function cmykToRgb(cmyk: Uint8Array, pixels: number): Uint8Array {
 
 /** Frames of an animated GIF / WebP as libvips composes them (disposal, blending), ICC → sRGB. */
 async function sharpFrames(bytes: Uint8Array, header: ImageHeader): Promise<Pixels[]> {
-  const { data, info } = await sharp(bytes, { animated: true, autoOrient: false, failOn: 'error', limitInputPixels: header.width * header.height * header.frames })
+  const { data, info } = await sharp(bytes, {
+    animated: true,
+    autoOrient: false,
+    failOn: 'error',
+    limitInputPixels: header.width * header.height * header.frames,
+  })
     .ensureAlpha()
     .raw()
     .toBuffer({ resolveWithObject: true });
@@ -114,7 +119,9 @@ export const nodeDecoder: Decoder = {
       return header.colourManaged ? [await sharpShown(bytes, header)] : [stored];
     } catch (e) {
       if (e instanceof SafesealError) throw e;
-      throw new SafesealError('CORRUPT_IMAGE', `could not decode this ${header.format.toUpperCase()} as shown: ${(e as Error).message}`, { cause: e });
+      throw new SafesealError('CORRUPT_IMAGE', `could not decode this ${header.format.toUpperCase()} as shown: ${(e as Error).message}`, {
+        cause: e,
+      });
     }
   },
 

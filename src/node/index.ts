@@ -35,7 +35,9 @@ export interface NodeScannerOptions extends Omit<ScannerOptions, 'model' | 'wasm
 const FROM_SOURCE = import.meta.url.endsWith('.ts');
 
 /** The model file safeseal ships: dist/assets/nsfw-mobilenetv2.onnx in the package. */
-export const PACKAGED_MODEL_URL = FROM_SOURCE ? new URL(`../../models/${MODEL_FILE}`, import.meta.url) : new URL(`../assets/${MODEL_FILE}`, import.meta.url);
+export const PACKAGED_MODEL_URL = FROM_SOURCE
+  ? new URL(`../../models/${MODEL_FILE}`, import.meta.url)
+  : new URL(`../assets/${MODEL_FILE}`, import.meta.url);
 
 /** The pinned onnxruntime wasm safeseal ships: dist/assets/ort-wasm-simd-threaded.wasm in the package. */
 export function packagedWasmUrl(): URL {

@@ -36,7 +36,6 @@ export function thresholdAtMedian(b: Float64Array, scratch: Float64Array = new F
   return hash;
 }
 
-
 /** 64 lowercase hex digits, compatible with ThreatExchange / HMA. */
 export function hashToHex(hash: Uint8Array): string {
   return toHex(hash);

@@ -59,7 +59,8 @@ const RESOLVED = new WeakSet<object>();
 export function resolvePolicy(options?: PolicyOptions, name = 'policy'): ResolvedPolicy {
   const o = checkOptions(options, name, ['audience', 'thresholds', 'onError', 'onKnownMatch']);
   const t = checkOptions(o.thresholds, `${name}.thresholds`, ['sexual', 'suggestive']);
-  const threshold = (c: ClassifierCategory): number => (t[c] === undefined ? DEFAULT_THRESHOLDS[c] : checkNumber(t[c], `${name}.thresholds.${c}`, 0, 1));
+  const threshold = (c: ClassifierCategory): number =>
+    t[c] === undefined ? DEFAULT_THRESHOLDS[c] : checkNumber(t[c], `${name}.thresholds.${c}`, 0, 1);
   const resolved: ResolvedPolicy = Object.freeze({
     audience: o.audience === undefined ? DEFAULT_AUDIENCE : checkOneOf(o.audience, `${name}.audience`, AUDIENCES),
     thresholds: Object.freeze({ sexual: threshold('sexual'), suggestive: threshold('suggestive') }),

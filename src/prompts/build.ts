@@ -3,7 +3,19 @@
 
 import { checkObject, checkOneOf, checkString } from '../check.js';
 import { SafesealError } from '../errors.js';
-import { AUDIENCES, DIRECTIONS, PROMPT_KINDS, type Action, type Audience, type Decision, type Direction, type HelpResource, type PromptDescriptor, type PromptKind, type PromptOptionId } from '../policy/types.js';
+import {
+  AUDIENCES,
+  DIRECTIONS,
+  PROMPT_KINDS,
+  type Action,
+  type Audience,
+  type Decision,
+  type Direction,
+  type HelpResource,
+  type PromptDescriptor,
+  type PromptKind,
+  type PromptOptionId,
+} from '../policy/types.js';
 import { promptKind } from '../policy/decide.js';
 import { helpResourcesFor } from './help.js';
 import { en } from './locales/en.js';
@@ -78,11 +90,13 @@ function textFor(m: Messages, kind: PromptKind, action: PromptAction, audience: 
  * @throws SafesealError INVALID_ARGUMENT naming the bad entry
  */
 export function checkHelpResources(value: unknown, name = 'helpResources'): HelpResource[] {
-  if (!Array.isArray(value) || value.length > 20) throw new SafesealError('INVALID_ARGUMENT', `"${name}" must be an array of at most 20 help resources`);
+  if (!Array.isArray(value) || value.length > 20)
+    throw new SafesealError('INVALID_ARGUMENT', `"${name}" must be an array of at most 20 help resources`);
   return value.map((v: unknown, i) => {
     const o = checkObject(v, `${name}[${i}]`);
     for (const key of Object.keys(o)) {
-      if (!['name', 'url', 'phone', 'text', 'description'].includes(key)) throw new SafesealError('INVALID_ARGUMENT', `"${name}[${i}]" has an unknown key "${key.slice(0, 40)}"`);
+      if (!['name', 'url', 'phone', 'text', 'description'].includes(key))
+        throw new SafesealError('INVALID_ARGUMENT', `"${name}[${i}]" has an unknown key "${key.slice(0, 40)}"`);
     }
     const r: { -readonly [K in keyof HelpResource]: HelpResource[K] } = {
       name: checkString(o.name, `${name}[${i}].name`, 1, 200),
@@ -115,12 +129,18 @@ export function buildPrompt(request: PromptRequest): PromptDescriptor {
   const direction = checkOneOf(r.direction, 'direction', DIRECTIONS);
   const viewed = r.viewed === true;
   if (viewed && (kind !== 'sensitive' || direction !== 'incoming' || action === 'block')) {
-    throw new SafesealError('INVALID_ARGUMENT', '"viewed" applies to incoming sensitive prompts only (not-sensitive never overrides a list match or an unchecked image)');
+    throw new SafesealError(
+      'INVALID_ARGUMENT',
+      '"viewed" applies to incoming sensitive prompts only (not-sensitive never overrides a list match or an unchecked image)',
+    );
   }
   const m = resolveLocale(r.locale === undefined ? undefined : checkString(r.locale, 'locale', 1, 35));
   const text = textFor(m, kind, action, audience, direction, viewed);
   const { options, safeOption } = optionsFor(action, direction, viewed);
-  const helpResources = r.helpResources === undefined ? helpResourcesFor(r.region === undefined ? undefined : checkString(r.region, 'region', 2, 2), m) : checkHelpResources(r.helpResources);
+  const helpResources =
+    r.helpResources === undefined
+      ? helpResourcesFor(r.region === undefined ? undefined : checkString(r.region, 'region', 2, 2), m)
+      : checkHelpResources(r.helpResources);
   return {
     kind,
     audience,
@@ -140,7 +160,13 @@ export function buildPrompt(request: PromptRequest): PromptDescriptor {
  */
 export function promptForDecision(
   decision: Decision,
-  context: { readonly audience: Audience; readonly direction: Direction; readonly locale?: string; readonly region?: string; readonly helpResources?: readonly HelpResource[] },
+  context: {
+    readonly audience: Audience;
+    readonly direction: Direction;
+    readonly locale?: string;
+    readonly region?: string;
+    readonly helpResources?: readonly HelpResource[];
+  },
 ): PromptDescriptor | undefined {
   const kind = promptKind(decision);
   if (kind === undefined || decision.action === 'allow') return undefined;
@@ -166,7 +192,15 @@ export function allPrompts(filter: { audience?: Audience; direction?: Direction;
         for (const direction of filter.direction === undefined ? DIRECTIONS : [filter.direction]) {
           for (const action of ACTIONS_OF[kind]) {
             for (const viewed of kind === 'sensitive' && direction === 'incoming' ? [false, true] : [false]) {
-              const d = buildPrompt({ kind, action, audience, direction, locale, viewed, ...(filter.region === undefined ? {} : { region: filter.region }) });
+              const d = buildPrompt({
+                kind,
+                action,
+                audience,
+                direction,
+                locale,
+                viewed,
+                ...(filter.region === undefined ? {} : { region: filter.region }),
+              });
               const key = JSON.stringify(d);
               if (!seen.has(key)) {
                 seen.add(key);

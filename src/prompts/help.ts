@@ -11,7 +11,10 @@ type Contact = Omit<HelpResource, 'description'>;
 /** The services themselves, without descriptions (those are translated). */
 const CONTACTS: { readonly [Id in HelpResourceId]: Contact } = {
   childline: { name: 'Childline', url: 'https://www.childline.org.uk', phone: '0800 1111' },
-  'report-remove': { name: 'Report Remove (Childline and IWF)', url: 'https://www.childline.org.uk/info-advice/bullying-abuse-safety/online-mobile-safety/remove-nude-image-shared-online/' },
+  'report-remove': {
+    name: 'Report Remove (Childline and IWF)',
+    url: 'https://www.childline.org.uk/info-advice/bullying-abuse-safety/online-mobile-safety/remove-nude-image-shared-online/',
+  },
   ceop: { name: 'CEOP Safety Centre', url: 'https://www.ceop.police.uk/Safety-Centre/' },
   'take-it-down': { name: 'Take It Down (NCMEC)', url: 'https://takeitdown.ncmec.org' },
   cybertipline: { name: 'CyberTipline (NCMEC)', url: 'https://report.cybertip.org', phone: '1-800-843-5678' },

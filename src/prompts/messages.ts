@@ -45,7 +45,10 @@ export interface Messages {
    * A classifier flag. `short` goes with `blur` (a brief prompt); `full` with `warn` (the
    * descriptive prompt). `viewed`: incoming, after the user chose to view (offers not-sensitive).
    */
-  readonly sensitive: ByAudience<{ readonly incoming: { readonly short: Text; readonly full: Text; readonly viewed: Text }; readonly outgoing: { readonly short: Text; readonly full: Text } }>;
+  readonly sensitive: ByAudience<{
+    readonly incoming: { readonly short: Text; readonly full: Text; readonly viewed: Text };
+    readonly outgoing: { readonly short: Text; readonly full: Text };
+  }>;
   /** A known-list match: works whether the app blocks (the default) or only warns. */
   readonly knownMatch: ByAudience<ByDirection<Text>>;
   /** safeseal's benign test card matched a test list. */
@@ -61,5 +64,16 @@ export interface Messages {
 }
 
 /** The built-in help resources (src/prompts/help.ts). */
-export const HELP_RESOURCE_IDS = ['childline', 'report-remove', 'ceop', 'take-it-down', 'cybertipline', 'kids-help-phone', 'cybertip-ca', 'esafety', 'kids-helpline', 'inhope'] as const;
+export const HELP_RESOURCE_IDS = [
+  'childline',
+  'report-remove',
+  'ceop',
+  'take-it-down',
+  'cybertipline',
+  'kids-help-phone',
+  'cybertip-ca',
+  'esafety',
+  'kids-helpline',
+  'inhope',
+] as const;
 export type HelpResourceId = (typeof HELP_RESOURCE_IDS)[number];

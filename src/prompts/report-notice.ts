@@ -48,7 +48,7 @@ const fr: NoticeMessages = {
     match: "La liste d'images connues concernée",
     note: 'Ton message, si tu en écris un',
     image: "L'image elle-même",
-    franking: "Qui a envoyé le message, à qui, quand, et ses mots",
+    franking: 'Qui a envoyé le message, à qui, quand, et ses mots',
   },
   imageWithheld: "L'image est trop grande : seules sa taille et son empreinte partent",
   send: 'Envoyer le signalement',

@@ -69,7 +69,12 @@ export function report(onProgress: ProgressListener | undefined, progress: LoadP
  * The asset's bytes, in a buffer the SDK owns (the caller's bytes are copied).
  * @throws SafesealError MODEL_LOAD when the URL cannot be fetched
  */
-export async function loadAsset(source: URL | Uint8Array, asset: AssetName, onProgress?: ProgressListener, readLocal?: LocalReader): Promise<ArrayBuffer> {
+export async function loadAsset(
+  source: URL | Uint8Array,
+  asset: AssetName,
+  onProgress?: ProgressListener,
+  readLocal?: LocalReader,
+): Promise<ArrayBuffer> {
   if (source instanceof URL && source.protocol === 'file:' && readLocal) {
     const url = source;
     try {
@@ -89,7 +94,8 @@ export async function loadAsset(source: URL | Uint8Array, asset: AssetName, onPr
   } catch (e) {
     throw new SafesealError('MODEL_LOAD', `could not fetch the ${asset} from ${source.href}: ${(e as Error).message}`, { cause: e });
   }
-  if (!response.ok || !response.body) throw new SafesealError('MODEL_LOAD', `could not fetch the ${asset} from ${source.href}: HTTP ${response.status}`);
+  if (!response.ok || !response.body)
+    throw new SafesealError('MODEL_LOAD', `could not fetch the ${asset} from ${source.href}: HTTP ${response.status}`);
   const length = Number(response.headers.get('content-length'));
   const totalBytes = Number.isSafeInteger(length) && length > 0 && !response.headers.get('content-encoding') ? length : null;
   const chunks: Uint8Array[] = [];
@@ -139,7 +145,12 @@ export function checkAssets(options: { model?: unknown; wasm?: unknown; modelSha
   }
   if (wasm === undefined) throw new SafesealError('INVALID_ARGUMENT', '"wasm" (onnxruntime-web\'s wasm) is required with "model"');
   const listener = onProgress as ProgressListener | undefined;
-  return { model: checkAssetSource(model, 'model'), wasm: checkAssetSource(wasm, 'wasm'), modelSha256, ...(listener ? { onProgress: listener } : {}) };
+  return {
+    model: checkAssetSource(model, 'model'),
+    wasm: checkAssetSource(wasm, 'wasm'),
+    modelSha256,
+    ...(listener ? { onProgress: listener } : {}),
+  };
 }
 
 /** Where an asset came from, for error messages: its URL, or that the app passed its bytes. */
@@ -152,7 +163,10 @@ export function describeAssetSource(source: URL | Uint8Array): string {
  * server): say so. Neither an ONNX model (protobuf) nor a wasm (`\0asm`) starts with '<'.
  */
 function looksLikeHtml(bytes: ArrayBuffer): boolean {
-  return new TextDecoder().decode(new Uint8Array(bytes, 0, Math.min(64, bytes.byteLength))).trimStart().startsWith('<');
+  return new TextDecoder()
+    .decode(new Uint8Array(bytes, 0, Math.min(64, bytes.byteLength)))
+    .trimStart()
+    .startsWith('<');
 }
 
 /**

@@ -22,10 +22,7 @@ export type PlatformInstance<Name extends string> = typeof globalThis extends { 
 
 /** Browser sources of pixels that nsfwjs users pass: converted with createImageBitmap on the main thread. */
 export type ImageSourceElement =
-  | PlatformInstance<'HTMLImageElement'>
-  | PlatformInstance<'HTMLCanvasElement'>
-  | PlatformInstance<'OffscreenCanvas'>
-  | PlatformInstance<'VideoFrame'>;
+  PlatformInstance<'HTMLImageElement'> | PlatformInstance<'HTMLCanvasElement'> | PlatformInstance<'OffscreenCanvas'> | PlatformInstance<'VideoFrame'>;
 
 /**
  * Everything `hashImage` accepts. Encoded bytes may be JPEG, PNG, WebP or GIF (first frame). In
@@ -91,7 +88,10 @@ async function elementBitmap(input: object, kind: string): Promise<ImageBitmap> 
       try {
         await img.decode();
       } catch {
-        throw new SafesealError('INVALID_ARGUMENT', `"input" is an <img> that has not loaded or cannot be decoded (src ${img.currentSrc || img.src || 'empty'})`);
+        throw new SafesealError(
+          'INVALID_ARGUMENT',
+          `"input" is an <img> that has not loaded or cannot be decoded (src ${img.currentSrc || img.src || 'empty'})`,
+        );
       }
     }
   }
@@ -99,7 +99,8 @@ async function elementBitmap(input: object, kind: string): Promise<ImageBitmap> 
   try {
     bitmap = await createImageBitmap(input as ImageBitmapSource, { premultiplyAlpha: 'none', colorSpaceConversion: 'none' });
   } catch (e) {
-    const why = (e as { name?: unknown }).name === 'SecurityError' ? 'its pixels may not be read (a cross-origin source without CORS)' : (e as Error).message;
+    const why =
+      (e as { name?: unknown }).name === 'SecurityError' ? 'its pixels may not be read (a cross-origin source without CORS)' : (e as Error).message;
     throw new SafesealError('INVALID_ARGUMENT', `"input" (${kind}) could not be converted to an ImageBitmap: ${why}`, { cause: e });
   }
   if (!isOriginClean(bitmap)) {
@@ -139,7 +140,8 @@ export async function prepareImage(input: unknown, transfer = false): Promise<Pr
     return { image: { kind: 'encoded', bytes }, transfer: [bytes] };
   }
   if (typeof ImageBitmap !== 'undefined' && input instanceof ImageBitmap) {
-    if (input.width === 0 || input.height === 0) throw new SafesealError('INVALID_ARGUMENT', '"input" is an ImageBitmap that was closed or transferred');
+    if (input.width === 0 || input.height === 0)
+      throw new SafesealError('INVALID_ARGUMENT', '"input" is an ImageBitmap that was closed or transferred');
     if (!isOriginClean(input)) throw new SafesealError('INVALID_ARGUMENT', `"input" (ImageBitmap) ${TAINTED}`);
     return { image: { kind: 'bitmap', bitmap: input }, transfer: transfer ? [input] : [] };
   }
@@ -150,7 +152,8 @@ export async function prepareImage(input: unknown, transfer = false): Promise<Pr
   }
   if (isImageDataLike(input)) {
     const { width, height, data } = input;
-    if (isDetached(data.buffer)) throw new SafesealError('INVALID_ARGUMENT', '"input.data" is a detached buffer (it was transferred elsewhere): its bytes are gone');
+    if (isDetached(data.buffer))
+      throw new SafesealError('INVALID_ARGUMENT', '"input.data" is a detached buffer (it was transferred elsewhere): its bytes are gone');
     if (!Number.isInteger(width) || !Number.isInteger(height) || width < 1 || height < 1) {
       throw new SafesealError('INVALID_ARGUMENT', '"input.width" and "input.height" must be positive integers');
     }

@@ -153,7 +153,10 @@ export function checkScannerOptions(options: unknown): Checked {
 }
 
 /** Checks a call's options: only `allowed` keys, `transfer` a boolean, `signal` an AbortSignal. */
-export function checkCallOptions(options: unknown, extra: readonly string[] = []): { transfer: boolean; signal: AbortSignal | undefined; o: Record<string, unknown> } {
+export function checkCallOptions(
+  options: unknown,
+  extra: readonly string[] = [],
+): { transfer: boolean; signal: AbortSignal | undefined; o: Record<string, unknown> } {
   const o = checkOptions(options, 'options', [...CALL_KEYS, ...extra]);
   return { transfer: o.transfer === undefined ? false : checkBoolean(o.transfer, 'transfer'), signal: checkSignal(o.signal), o };
 }
@@ -173,8 +176,10 @@ export async function checkVerdictOptions(o: ScannerOptions): Promise<{ config: 
   let allowlist: VerdictConfig['allowlist'];
   if (o.allowlist !== undefined) {
     const a = checkOptions(o.allowlist, 'allowlist', ['key', 'entries']);
-    if (typeof CryptoKey === 'undefined' || !(a.key instanceof CryptoKey)) throw new SafesealError('INVALID_ARGUMENT', '"allowlist.key" must be a CryptoKey');
-    if (a.entries !== undefined && !(a.entries instanceof Uint8Array)) throw new SafesealError('INVALID_ARGUMENT', '"allowlist.entries" must be a Uint8Array');
+    if (typeof CryptoKey === 'undefined' || !(a.key instanceof CryptoKey))
+      throw new SafesealError('INVALID_ARGUMENT', '"allowlist.key" must be a CryptoKey');
+    if (a.entries !== undefined && !(a.entries instanceof Uint8Array))
+      throw new SafesealError('INVALID_ARGUMENT', '"allowlist.entries" must be a Uint8Array');
     allowlist = { key: a.key as PlatformInstance<'CryptoKey'>, ...(a.entries === undefined ? {} : { entries: a.entries.slice() }) };
   }
   const config: VerdictConfig = {

@@ -93,7 +93,12 @@ export class Scanner {
     this.#classifier = classifier;
     this.#platform = platform;
     this.#onProgress = checked.assets?.onProgress;
-    this.#host = new WorkerHost(factory, checked.timeouts, (api, run) => this.#prepare(api, run), (stage) => report(this.#onProgress, { stage }));
+    this.#host = new WorkerHost(
+      factory,
+      checked.timeouts,
+      (api, run) => this.#prepare(api, run),
+      (stage) => report(this.#onProgress, { stage }),
+    );
   }
 
   /**
@@ -109,7 +114,8 @@ export class Scanner {
     installErrorTransfer();
     checked.engine = { ...checked.engine, exposeDetails: verdicts.exposeDetails, verdicts: verdicts.config };
     const loaded = await loadClassifierAssets(checked.assets, platform.readLocal);
-    if ('wasm' in loaded) checked.engine = { ...checked.engine, classifier: checked.threads === undefined ? loaded : { ...loaded, threads: checked.threads } };
+    if ('wasm' in loaded)
+      checked.engine = { ...checked.engine, classifier: checked.threads === undefined ? loaded : { ...loaded, threads: checked.threads } };
     const scanner = new Scanner(factory, checked, 'wasm' in loaded ? { state: 'off' } : loaded, platform, verdicts, ledger);
     try {
       await scanner.#host.start();
@@ -241,10 +247,15 @@ export class Scanner {
     if (o.allowDemoKeys !== undefined) checkBoolean(o.allowDemoKeys, 'allowDemoKeys');
     let bytes: ArrayBuffer;
     if (typeof Blob !== 'undefined' && list instanceof Blob) bytes = await list.arrayBuffer();
-    else if (list instanceof ArrayBuffer || list instanceof Uint8Array) bytes = Uint8Array.prototype.slice.call(checkBytes(list, 'list')).buffer; // a copy, also of a Node Buffer
+    else if (list instanceof ArrayBuffer || list instanceof Uint8Array)
+      bytes = Uint8Array.prototype.slice.call(checkBytes(list, 'list')).buffer; // a copy, also of a Node Buffer
     else throw new SafesealError('INVALID_ARGUMENT', `"list" must be an ArrayBuffer, Uint8Array or Blob, got ${describeValue(list)}`);
     const { trust, listState, allowDemoKeys } = o as unknown as LoadListOptions;
-    const wire: LoadListOptions = { trust, ...(listState === undefined ? {} : { listState }), ...(allowDemoKeys === undefined ? {} : { allowDemoKeys }) };
+    const wire: LoadListOptions = {
+      trust,
+      ...(listState === undefined ? {} : { listState }),
+      ...(allowDemoKeys === undefined ? {} : { allowDemoKeys }),
+    };
     const kept = bytes.slice(0);
     const info = await this.#host.call((api) => api.loadList(transfer(bytes, [bytes]), wire), signal);
     this.#lists.set(info.id, { bytes: kept, options: wire });
@@ -385,7 +396,10 @@ export class Scanner {
 
   #checkDetails(call: string): void {
     if (this.#engine.exposeDetails !== true) {
-      throw new SafesealError('DETAILS_DISABLED', `${call} is a detail call: create the scanner with exposeDetails: true (evaluation tools, list operators)`);
+      throw new SafesealError(
+        'DETAILS_DISABLED',
+        `${call} is a detail call: create the scanner with exposeDetails: true (evaluation tools, list operators)`,
+      );
     }
   }
 

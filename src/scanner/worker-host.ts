@@ -172,7 +172,8 @@ export class WorkerHost {
     this.#alive.add(running);
     handle.endpoint.addEventListener('message', (ev) => {
       const data = (ev as MessageEvent).data as { type?: unknown; stage?: unknown } | null;
-      if (data && typeof data === 'object' && data.type === PROGRESS_MESSAGE && typeof data.stage === 'string') this.#onStage(data.stage as WorkerStage);
+      if (data && typeof data === 'object' && data.type === PROGRESS_MESSAGE && typeof data.stage === 'string')
+        this.#onStage(data.stage as WorkerStage);
     });
     handle.watch((reason) => {
       if (!running.dead) this.#retire(running, reason);
@@ -228,14 +229,11 @@ export class WorkerHost {
           this.#retire(running, `it did not answer within ${timeoutMs} ms`);
         }, timeoutMs);
       }
-      work.then(
-        (v) => {
-          if (settled) return;
-          cleanup();
-          resolve(v);
-        },
-        fail,
-      );
+      work.then((v) => {
+        if (settled) return;
+        cleanup();
+        resolve(v);
+      }, fail);
     });
   }
 }

@@ -64,7 +64,8 @@ export async function sealReport(contents: ReportContents, authorityPublicKey: U
   let header = checkHeader(contents.header, invalid);
   let attachment = contents.attachment ?? new Uint8Array(0);
   if (attachment.length > 0 && header.attachment?.bytes !== attachment.length) invalid('"attachment.bytes" must be the attachment\'s length');
-  if (attachment.length === 0 && header.attachment && header.attachment.withheld === undefined) invalid('"attachment" describes bytes that are not attached');
+  if (attachment.length === 0 && header.attachment && header.attachment.withheld === undefined)
+    invalid('"attachment" describes bytes that are not attached');
   if (attachment.length > 0 && header.attachment?.withheld !== undefined) invalid('a withheld attachment cannot be attached');
   let headerBytes = serializeHeader(header);
   if (bucketFor(PLAINTEXT_PREFIX_BYTES + headerBytes.length + attachment.length) === null && attachment.length > 0) {

@@ -125,14 +125,21 @@ function identifier(v: unknown, name: string, min: number, fail: Fail): string {
 function labels<T extends string>(v: unknown, name: string, allowed: readonly T[], fail: Fail): T[] {
   if (!Array.isArray(v)) fail(`"${name}" must be an array`);
   const arr = v as unknown[];
-  for (const x of arr) if (typeof x !== 'string' || !(allowed as readonly string[]).includes(x)) fail(`"${name}" holds a label outside the fixed taxonomy`);
+  for (const x of arr)
+    if (typeof x !== 'string' || !(allowed as readonly string[]).includes(x)) fail(`"${name}" holds a label outside the fixed taxonomy`);
   if (new Set(arr).size !== arr.length) fail(`"${name}" repeats a label`);
   return arr as T[];
 }
 
 /** Checks a report's franking opening (shape only; docs/franking.md for what it proves). */
 export function checkFranking(v: unknown, fail: Fail): ReportFranking {
-  const o = object(v, 'franking', FRANKING_KEYS, FRANKING_KEYS.filter((k) => k !== 'attachmentSha256'), fail);
+  const o = object(
+    v,
+    'franking',
+    FRANKING_KEYS,
+    FRANKING_KEYS.filter((k) => k !== 'attachmentSha256'),
+    fail,
+  );
   const message = o.message;
   if (typeof message !== 'string' || !/^[A-Za-z0-9+/]*={0,2}$/.test(message) || message.length % 4 !== 0) fail('"franking.message" must be base64');
   return {

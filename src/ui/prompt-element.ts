@@ -147,7 +147,10 @@ export class SafesealPromptElement extends HTMLElement {
     const d = this.#descriptor;
     const dialog = this.#dialog;
     if (!d || !dialog) return;
-    dialog.replaceChildren(el('h2', { className: 'title', id: 'dialog-title', text: d.title }), el('p', { className: 'body', id: 'dialog-body', text: d.body }));
+    dialog.replaceChildren(
+      el('h2', { className: 'title', id: 'dialog-title', text: d.title }),
+      el('p', { className: 'body', id: 'dialog-body', text: d.body }),
+    );
     const child = d.audience === 'child';
     const main = d.options.filter((o) => PROTECTIVE.includes(o.id) || PERMISSIVE.includes(o.id));
     const rest = d.options.filter((o) => !main.includes(o));
@@ -176,7 +179,10 @@ export class SafesealPromptElement extends HTMLElement {
     const dialog = this.#dialog;
     if (!d || !dialog) return;
     const c = resolveLocale(d.locale).confirm[option as 'view' | 'send-anyway'];
-    dialog.replaceChildren(el('h2', { className: 'title', id: 'dialog-title', text: c.title }), el('p', { className: 'body', id: 'dialog-body', text: c.body }));
+    dialog.replaceChildren(
+      el('h2', { className: 'title', id: 'dialog-title', text: c.title }),
+      el('p', { className: 'body', id: 'dialog-body', text: c.body }),
+    );
     const row = el('div', { className: 'main' });
     const back = el('button', { className: 'protective', text: c.no });
     back.type = 'button';
@@ -223,7 +229,9 @@ export class SafesealPromptElement extends HTMLElement {
     this.#close();
     this.#root.replaceChildren();
     if (option === 'get-help') this.#showHelp(d);
-    this.dispatchEvent(new CustomEvent<PromptChoice>('safeseal-choice', { detail: { option, kind: d.kind, direction: d.direction }, bubbles: true, composed: true }));
+    this.dispatchEvent(
+      new CustomEvent<PromptChoice>('safeseal-choice', { detail: { option, kind: d.kind, direction: d.direction }, bubbles: true, composed: true }),
+    );
   }
 
   #showHelp(d: PromptDescriptor): void {

@@ -12,10 +12,21 @@
 
 /** Globals (looked up along the worker global's prototype chain) that reach the network. */
 export const NETWORK_ROUTES = [
-  'fetch', 'XMLHttpRequest', 'WebSocket', 'WebSocketStream', 'EventSource', 'WebTransport', 'importScripts', 'SharedWorker',
-  'RTCPeerConnection', 'webkitRTCPeerConnection', 'fetchLater',
+  'fetch',
+  'XMLHttpRequest',
+  'WebSocket',
+  'WebSocketStream',
+  'EventSource',
+  'WebTransport',
+  'importScripts',
+  'SharedWorker',
+  'RTCPeerConnection',
+  'webkitRTCPeerConnection',
+  'fetchLater',
   // Fonts load URLs: new FontFace(name, 'url(…)').load(), and the worker's FontFaceSet.
-  'FontFace', 'fonts', 'FontFaceSet',
+  'FontFace',
+  'fonts',
+  'FontFaceSet',
   // A notification's icon is fetched; and it is a route to the user outside the API.
   'Notification',
 ] as const;
@@ -26,14 +37,20 @@ export const NETWORK_ROUTES = [
  * message to the page). The scanner uses none of them. `caches.open().add(url)` also fetches.
  */
 export const PAGE_ROUTES = [
-  'BroadcastChannel', 'caches', 'CacheStorage', 'Cache', 'indexedDB', 'IDBFactory', 'cookieStore',
-  'webkitRequestFileSystem', 'webkitRequestFileSystemSync', 'webkitResolveLocalFileSystemURL',
+  'BroadcastChannel',
+  'caches',
+  'CacheStorage',
+  'Cache',
+  'indexedDB',
+  'IDBFactory',
+  'cookieStore',
+  'webkitRequestFileSystem',
+  'webkitRequestFileSystemSync',
+  'webkitResolveLocalFileSystemURL',
 ] as const;
 
 /** Members of `navigator` (looked up along WorkerNavigator's chain): beacons, service workers, storage, locks, devices. */
-export const NAVIGATOR_ROUTES = [
-  'sendBeacon', 'serviceWorker', 'storage', 'storageBuckets', 'locks', 'usb', 'hid', 'serial', 'bluetooth',
-] as const;
+export const NAVIGATOR_ROUTES = ['sendBeacon', 'serviceWorker', 'storage', 'storageBuckets', 'locks', 'usb', 'hid', 'serial', 'bluetooth'] as const;
 
 /** What `lockEgress` did. Names absent from the platform are listed, not an error. */
 export interface EgressLockReport {
@@ -83,7 +100,8 @@ function replace(objects: readonly object[], name: string, label: string): boole
     }
     const blocked = thrower(label);
     // `set: undefined` explicitly: a descriptor without `set` would keep the platform's setter.
-    if (d.get || d.set) Object.defineProperty(o, name, { get: blocked, set: undefined, enumerable: false, configurable: false } as unknown as PropertyDescriptor);
+    if (d.get || d.set)
+      Object.defineProperty(o, name, { get: blocked, set: undefined, enumerable: false, configurable: false } as unknown as PropertyDescriptor);
     else Object.defineProperty(o, name, { value: blocked, writable: false, enumerable: false, configurable: false });
   }
   return found;
@@ -124,7 +142,9 @@ function lockWorker(scope: Record<string, unknown>, ownUrl: string): boolean {
     const name = opts.name;
     if (href !== own || type !== 'module' || typeof name !== 'string' || !startsWith.call(name, 'em-pthread')) {
       const what = href === null ? 'that URL' : `${href.slice(0, 24)}${href.length > 24 ? '…' : ''}`;
-      throw new Error(`safeseal: the scanner worker starts only its own onnxruntime threads (a module worker of its own URL named em-pthread…), not ${what}`);
+      throw new Error(
+        `safeseal: the scanner worker starts only its own onnxruntime threads (a module worker of its own URL named em-pthread…), not ${what}`,
+      );
     }
     // The URL passed on is our own string, never the caller's object (which could stringify differently twice).
     return new Real(own, { type: 'module', name });

@@ -16,8 +16,14 @@ test('hashes an AVIF like Node does and refuses HEIC', async ({ page }) => {
   const w = 320;
   const h = 200;
   const raw = Buffer.alloc(w * h * 3);
-  for (let y = 0; y < h; y++) for (let x = 0; x < w; x++) for (let c = 0; c < 3; c++) raw[(y * w + x) * 3 + c] = Math.round(127 + 120 * Math.sin((x * (c + 1) + y * (3 - c)) / 15));
-  const avif = new Uint8Array(await sharp(raw, { raw: { width: w, height: h, channels: 3 } }).avif({ quality: 80 }).toBuffer());
+  for (let y = 0; y < h; y++)
+    for (let x = 0; x < w; x++)
+      for (let c = 0; c < 3; c++) raw[(y * w + x) * 3 + c] = Math.round(127 + 120 * Math.sin((x * (c + 1) + y * (3 - c)) / 15));
+  const avif = new Uint8Array(
+    await sharp(raw, { raw: { width: w, height: h, channels: 3 } })
+      .avif({ quality: 80 })
+      .toBuffer(),
+  );
   const heic = avif.slice();
   for (let p = 8; p < 32; p += 4) if (Buffer.from(heic.subarray(p, p + 4)).toString('latin1') === 'avif') heic.set(Buffer.from('heic'), p);
 

@@ -133,9 +133,10 @@ test('a flipped model, a non-ONNX model and a tampered wasm fail closed; hashing
         out[name] = { status: scanner.classifier, code, pdq: (await scanner.hashImage(image)).pdq };
         await scanner.dispose();
       }
-      const crossOrigin = await window.safeseal
-        .createScanner({ exposeDetails: true, model: 'https://cdn.example/model.onnx', wasm })
-        .then(() => 'resolved', (e: { code: string }) => e.code);
+      const crossOrigin = await window.safeseal.createScanner({ exposeDetails: true, model: 'https://cdn.example/model.onnx', wasm }).then(
+        () => 'resolved',
+        (e: { code: string }) => e.code,
+      );
       return { out, crossOrigin };
     },
     { checkerSha: checker.sha256, notOnnxSha: notOnnx.sha256, wasm: WASM, wee: WEE },
@@ -174,13 +175,22 @@ test('on a cross-origin isolated page onnxruntime runs threaded with ≥ 4 cores
   let worst = 0;
   for (const file of FILES) {
     const n = await node.classifyImage(vector(file));
-    for (const k of Object.keys(n.scores) as (keyof ClassifyResult['scores'])[]) worst = Math.max(worst, Math.abs(result.scores[file].scores[k] - n.scores[k]));
+    for (const k of Object.keys(n.scores) as (keyof ClassifyResult['scores'])[])
+      worst = Math.max(worst, Math.abs(result.scores[file].scores[k] - n.scores[k]));
   }
   console.log(`threaded (${threads}) browser vs 1-thread Node: max |Δp| = ${worst.toExponential(2)}`);
   expect(worst).toBeLessThanOrEqual(1e-4);
   // onnxruntime's threads are this same worker bundle, loaded again; nothing else is fetched.
   const workerLoads = paths.filter((p) => p === '/isolated/dist/worker.js').length;
   if (threads > 1) expect(workerLoads).toBeGreaterThan(1);
-  const allowed = ['/isolated/index.html', '/isolated/harness.js', '/isolated/dist/index.js', '/isolated/dist/worker.js', MODEL, WASM, ...FILES.map((f) => `/vectors/${f}`)];
+  const allowed = [
+    '/isolated/index.html',
+    '/isolated/harness.js',
+    '/isolated/dist/index.js',
+    '/isolated/dist/worker.js',
+    MODEL,
+    WASM,
+    ...FILES.map((f) => `/vectors/${f}`),
+  ];
   expect(paths.filter((p) => !allowed.includes(p))).toEqual([]);
 });

@@ -22,7 +22,10 @@ test('without wasm-unsafe-eval: hashing works, classifier and lists fail naming 
     const get = async (path: string) => (await fetch(path)).arrayBuffer();
     const describe = (e: unknown) => ({ code: (e as { code?: string }).code, message: String((e as Error).message) });
     // Control: the page itself cannot compile wasm.
-    const pageWasm = await WebAssembly.compile(new Uint8Array([0, 97, 115, 109, 1, 0, 0, 0])).then(() => 'compiled', (e: Error) => e.name);
+    const pageWasm = await WebAssembly.compile(new Uint8Array([0, 97, 115, 109, 1, 0, 0, 0])).then(
+      () => 'compiled',
+      (e: Error) => e.name,
+    );
 
     const hashOnly = await window.safeseal.createScanner({ exposeDetails: true });
     const hash = await hashOnly.hashImage(await get('/vectors/pdq/data/misc-images/wee.jpg'));
@@ -32,7 +35,11 @@ test('without wasm-unsafe-eval: hashing works, classifier and lists fail naming 
     const hashAfter = (await hashOnly.hashImage(await get('/vectors/pdq/data/misc-images/wee.jpg'))).pdq;
     await hashOnly.dispose();
 
-    const withModel = await window.safeseal.createScanner({ exposeDetails: true, model: '/models/nsfw-mobilenetv2.onnx', wasm: '/ort/ort-wasm-simd-threaded.wasm' });
+    const withModel = await window.safeseal.createScanner({
+      exposeDetails: true,
+      model: '/models/nsfw-mobilenetv2.onnx',
+      wasm: '/ort/ort-wasm-simd-threaded.wasm',
+    });
     const status = withModel.classifier;
     const classifyError = await withModel.classifyImage(await get('/vectors/pdq/data/misc-images/wee.jpg')).then(() => null, describe);
     const hashWithModel = (await withModel.hashImage(await get('/vectors/pdq/data/misc-images/wee.jpg'))).pdq;

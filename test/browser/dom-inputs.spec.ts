@@ -134,7 +134,10 @@ test('model: true loads the model and wasm shipped in dist/assets/, with no othe
   expect(paths).toContain('/dist/assets/ort-wasm-simd-threaded.wasm');
 });
 
-test('an asset the server answers with an HTML page is MODEL_INTEGRITY naming its URL and both sha256s; hashing goes on', async ({ page, baseURL }) => {
+test('an asset the server answers with an HTML page is MODEL_INTEGRITY naming its URL and both sha256s; hashing goes on', async ({
+  page,
+  baseURL,
+}) => {
   await openPage(page);
   const r = await page.evaluate(async (photo) => {
     const scanner = await window.safeseal.createScanner({ exposeDetails: true, model: true, wasm: '/index.html' });

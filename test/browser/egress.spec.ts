@@ -27,9 +27,26 @@ const WORKER_CSP = "default-src 'none'; script-src 'self' 'wasm-unsafe-eval'";
 
 /** Routes that must reach the sink from the unlocked canary in Chromium (the others are absent there or need what the test cannot give, e.g. HTTP/3). */
 const CANARY_MUST_REACH = [
-  'fetch', 'fetch-request', 'fetch-prototype-call', 'fetch-every-prototype', 'fetch-restore', 'function-constructor', 'xhr', 'websocket',
-  'websocketstream', 'eventsource', 'dynamic-import', 'caches-add', 'caches-getter-call', 'fontface-load', 'fonts-load', 'worker-blob',
-  'worker-blob-classic-importScripts', 'worker-data', 'worker-blob-named-em-pthread', 'worker-prototype-constructor',
+  'fetch',
+  'fetch-request',
+  'fetch-prototype-call',
+  'fetch-every-prototype',
+  'fetch-restore',
+  'function-constructor',
+  'xhr',
+  'websocket',
+  'websocketstream',
+  'eventsource',
+  'dynamic-import',
+  'caches-add',
+  'caches-getter-call',
+  'fontface-load',
+  'fonts-load',
+  'worker-blob',
+  'worker-blob-classic-importScripts',
+  'worker-data',
+  'worker-blob-named-em-pthread',
+  'worker-prototype-constructor',
 ];
 
 type Sink = Awaited<ReturnType<typeof startSink>>;
@@ -98,7 +115,9 @@ function summary(report: Attempt[]): string {
 test('the lock is the first code dist/worker.js runs, and no test code is in it', () => {
   for (const file of ['dist/worker.js', 'dist/node/worker.js']) {
     const code = readFileSync(file, 'utf8');
-    const body = (parseAst(code) as unknown as { body: { type: string; start: number; end: number; declarations?: { init: { type: string } | null }[] }[] }).body;
+    const body = (
+      parseAst(code) as unknown as { body: { type: string; start: number; end: number; declarations?: { init: { type: string } | null }[] }[] }
+    ).body;
     const at = body.findIndex((s) => s.type === 'ExpressionStatement' && code.slice(s.start, s.end) === 'lockEgress(globalThis, import.meta.url);');
     expect(at, file).toBeGreaterThan(0);
     // Before it: the externals' imports (Node: sharp and built-ins, evaluated first; browsers: none)
@@ -133,7 +152,12 @@ test('canary: without the lock and the CSP, the hostile routes reach the sink an
   const broadcasts = await page.evaluate(() => window.__broadcasts);
   const reached = new Set(sink.hits);
   console.log(`canary reached the sink by ${reached.size} routes: ${[...reached].sort().join(', ')}`);
-  console.log(`canary could not reach it by: ${report.filter((a) => !reached.has(a.route)).map((a) => `${a.route} (${a.outcome})`).join(', ')}`);
+  console.log(
+    `canary could not reach it by: ${report
+      .filter((a) => !reached.has(a.route))
+      .map((a) => `${a.route} (${a.outcome})`)
+      .join(', ')}`,
+  );
   for (const route of CANARY_MUST_REACH) expect(reached.has(route), `${route}\n${summary(report)}`).toBe(true);
   // The em-pthread thread it started (its own URL: allowed even by the lock) is unlocked here too.
   expect(reached.has('pthread-fetch')).toBe(true);
@@ -165,7 +189,8 @@ test('the lock alone (no CSP) leaves only dynamic import(), the CSP’s job', as
   // From the worker and from the em-pthread thread it may start (locked too): import() only.
   expect(new Set(sink.hits)).toEqual(new Set(['dynamic-import', 'pthread-dynamic-import']));
   expect(await page.evaluate(() => window.__broadcasts)).toEqual([]);
-  for (const a of report) if (!/dynamic-import$|^worker-own-url-em-pthread$/.test(a.route)) expect(a.outcome, `${a.route}: ${a.detail}`).not.toBe('sent');
+  for (const a of report)
+    if (!/dynamic-import$|^worker-own-url-em-pthread$/.test(a.route)) expect(a.outcome, `${a.route}: ${a.detail}`).not.toBe('sent');
 });
 
 test('lock + worker CSP, threaded on an isolated page: the hostile module reaches nothing, scores as 1 thread', async ({ page }) => {
@@ -176,7 +201,13 @@ test('lock + worker CSP, threaded on an isolated page: the hostile module reache
   });
   const { report, scores, status, isolated } = await page.evaluate(
     async ({ target, ws, files, model, wasm }) => {
-      const scanner = await window.safeseal.createScanner({ exposeDetails: true, workerUrl: '/isolated/test-build/locked-worker.js', model, wasm, threads: 2 });
+      const scanner = await window.safeseal.createScanner({
+        exposeDetails: true,
+        workerUrl: '/isolated/test-build/locked-worker.js',
+        model,
+        wasm,
+        threads: 2,
+      });
       const scores: Record<string, unknown> = {};
       for (const file of files) scores[file] = await scanner.classifyImage(await (await fetch(`/vectors/${file}`)).blob());
       const report = await window.__attack(window.__workers.at(-1)!, target, ws);
@@ -208,7 +239,9 @@ test('lock + worker CSP, threaded on an isolated page: the hostile module reache
       worst = Math.max(worst, Math.abs(v - singleThread![file].scores[k as keyof ClassifyResult['scores']]));
     }
   }
-  console.log(`threaded (${status.state === 'ready' ? status.threads : 0}) vs 1-thread browser scores, locked worker: max |Δp| = ${worst.toExponential(2)}`);
+  console.log(
+    `threaded (${status.state === 'ready' ? status.threads : 0}) vs 1-thread browser scores, locked worker: max |Δp| = ${worst.toExponential(2)}`,
+  );
   expect(worst).toBeLessThanOrEqual(1e-4);
 });
 
@@ -220,7 +253,13 @@ test('a worker CSP naming the exact worker URL also refuses same-origin import()
   });
   const { report, status } = await page.evaluate(
     async ({ target, ws, model, wasm, file }) => {
-      const scanner = await window.safeseal.createScanner({ exposeDetails: true, workerUrl: '/isolated/exactcsp/test-build/locked-worker.js', model, wasm, threads: 2 });
+      const scanner = await window.safeseal.createScanner({
+        exposeDetails: true,
+        workerUrl: '/isolated/exactcsp/test-build/locked-worker.js',
+        model,
+        wasm,
+        threads: 2,
+      });
       await scanner.classifyImage(await (await fetch(`/vectors/${file}`)).blob());
       const report = await window.__attack(window.__workers.at(-1)!, target, ws);
       return { report, status: scanner.classifier };
@@ -228,7 +267,9 @@ test('a worker CSP naming the exact worker URL also refuses same-origin import()
     { target: sink.url, ws: sink.ws, model: MODEL, wasm: WASM, file: FILES[0] },
   );
   await quiet(page);
-  expect(csp).toMatch(/^default-src 'none'; script-src http:\/\/127\.0\.0\.1:\d+\/isolated\/exactcsp\/test-build\/locked-worker\.js 'wasm-unsafe-eval'$/);
+  expect(csp).toMatch(
+    /^default-src 'none'; script-src http:\/\/127\.0\.0\.1:\d+\/isolated\/exactcsp\/test-build\/locked-worker\.js 'wasm-unsafe-eval'$/,
+  );
   expect(status.state === 'ready' && status.threads).toBeGreaterThan(1);
   expect(sink.hits).toEqual([]);
   expect(answered.filter((p) => p.startsWith('/same-origin-import/'))).toEqual([]);

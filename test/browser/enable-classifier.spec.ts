@@ -26,7 +26,12 @@ test('a hash-only scanner enables the classifier in the same worker', async ({ p
         (e: { code?: string }) => e.code,
       );
       const stages: string[] = [];
-      const enabling = scanner.enableClassifier({ model: '/fixtures/checker.onnx', modelSha256: sha256, wasm: '/ort/ort-wasm-simd-threaded.wasm', onProgress: (p) => stages.push(p.stage) });
+      const enabling = scanner.enableClassifier({
+        model: '/fixtures/checker.onnx',
+        modelSha256: sha256,
+        wasm: '/ort/ort-wasm-simd-threaded.wasm',
+        onProgress: (p) => stages.push(p.stage),
+      });
       const during = scanner.classifier;
       const status = await enabling;
       const photo = await scanner.classifyImage(await (await fetch('/vectors/pdq/data/misc-images/wee.jpg')).arrayBuffer());

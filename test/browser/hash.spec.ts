@@ -74,7 +74,9 @@ test('hashes every reference image in the worker like Node does, via Blob and Ar
   for (const file of FILES.filter((f) => f.endsWith('.png'))) expect(browser[file].blob.pdq, file).toBe((await node.hashImage(vector(file))).pdq);
 
   const origin = new URL(baseURL!).origin;
-  const foreign = requests.filter((r) => new URL(r.url()).origin !== origin || !/^\/(index\.html|harness\.js|dist\/[\w.-]+|vectors\/.+)$/.test(new URL(r.url()).pathname));
+  const foreign = requests.filter(
+    (r) => new URL(r.url()).origin !== origin || !/^\/(index\.html|harness\.js|dist\/[\w.-]+|vectors\/.+)$/.test(new URL(r.url()).pathname),
+  );
   expect(foreign.map((r) => r.url())).toEqual([]);
   expect(requests.some((r) => r.url().endsWith('/dist/worker.js'))).toBe(true);
 });

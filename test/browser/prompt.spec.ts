@@ -7,7 +7,8 @@ import { expect, test, type Page } from '@playwright/test';
 import type { PromptDescriptor } from '../../src/policy/types.js';
 import { buildPrompt, type PromptRequest } from '../../src/prompts/index.js';
 
-const prompt = (r: Partial<PromptRequest> & Pick<PromptRequest, 'audience' | 'direction'>): PromptDescriptor => buildPrompt({ kind: 'sensitive', action: 'warn', ...r });
+const prompt = (r: Partial<PromptRequest> & Pick<PromptRequest, 'audience' | 'direction'>): PromptDescriptor =>
+  buildPrompt({ kind: 'sensitive', action: 'warn', ...r });
 
 async function open(page: Page): Promise<void> {
   const errors: string[] = [];
@@ -122,7 +123,14 @@ for (const audience of ['teen', 'adult'] as const) {
         page.locator(`safeseal-prompt button[data-option="${id}"]`).evaluate((b) => {
           const s = getComputedStyle(b);
           const r = b.getBoundingClientRect();
-          return { fontSize: s.fontSize, fontWeight: s.fontWeight, width: Math.round(r.width), height: Math.round(r.height), background: s.backgroundColor, color: s.color };
+          return {
+            fontSize: s.fontSize,
+            fontWeight: s.fontWeight,
+            width: Math.round(r.width),
+            height: Math.round(r.height),
+            background: s.backgroundColor,
+            color: s.color,
+          };
         });
       expect(await look(safe)).toEqual(await look(other));
       expect(await focused(page)).toBe(safe); // safeOption has the initial focus
@@ -149,7 +157,15 @@ test('block: no view or send; Escape chooses get-help, which shows the help reso
 test('strings are text, never markup; a malformed descriptor is refused', async ({ page }) => {
   await open(page);
   const evil = '<img src=x id=injected onerror="window.pwned=1">';
-  const d = { ...prompt({ audience: 'adult', direction: 'outgoing' }), title: evil, body: evil, options: [{ id: 'dont-send', label: evil }, { id: 'send-anyway', label: 'Send' }] } as PromptDescriptor;
+  const d = {
+    ...prompt({ audience: 'adult', direction: 'outgoing' }),
+    title: evil,
+    body: evil,
+    options: [
+      { id: 'dont-send', label: evil },
+      { id: 'send-anyway', label: 'Send' },
+    ],
+  } as PromptDescriptor;
   await show(page, d);
   await expect(page.locator('safeseal-prompt h2')).toHaveText(evil);
   await expect(page.locator('safeseal-prompt button[data-option="dont-send"]')).toHaveText(evil);

@@ -31,9 +31,19 @@ test.beforeAll(async () => {
   const photo = await hostile.photoPixels(vector(TEST_CARD));
   const rows = hostile.scanlines(photo.width, photo.height, 3, (x, y, c) => photo.data[(y * photo.width + x) * 3 + c]);
   const { deflateSync } = await import('node:zlib');
-  const clean = pngFile([pngChunk('IHDR', hostile.ihdr(photo.width, photo.height, 8, 2)), pngChunk('IDAT', deflateSync(rows)), pngChunk('IEND', new Uint8Array(0))]);
+  const clean = pngFile([
+    pngChunk('IHDR', hostile.ihdr(photo.width, photo.height, 8, 2)),
+    pngChunk('IDAT', deflateSync(rows)),
+    pngChunk('IEND', new Uint8Array(0)),
+  ]);
   photoHash = (await node.hashImage(clean)).pdq;
-  list = buildList({ id: 'shown', sequence: 1, createdAt: 0, notAfter: Math.floor(Date.now() / 1000) + 3600, entries: [{ type: 'pdq', hash: photoHash, category: 'test' }] });
+  list = buildList({
+    id: 'shown',
+    sequence: 1,
+    createdAt: 0,
+    notAfter: Math.floor(Date.now() / 1000) + 3600,
+    entries: [{ type: 'pdq', hash: photoHash, category: 'test' }],
+  });
   for (const k of KEYS.slice(0, 2)) list = await signList(list, k.seed, ed25519);
   files = {
     'apng-hidden-frame.png': hostile.apngHiddenFrame(photo),
@@ -75,7 +85,8 @@ test('each hostile file: Chromium shows the photo, the stored pixels miss it, th
     async ({ input, list, trust }) => {
       const decode = (s: string) => Uint8Array.from(atob(s), (c) => c.charCodeAt(0));
       await window.scanner.loadList(decode(list), { trust });
-      const mime = (name: string) => (name.endsWith('.png') ? 'image/png' : name.endsWith('.gif') ? 'image/gif' : name.endsWith('.webp') ? 'image/webp' : 'image/jpeg');
+      const mime = (name: string) =>
+        name.endsWith('.png') ? 'image/png' : name.endsWith('.gif') ? 'image/gif' : name.endsWith('.webp') ? 'image/webp' : 'image/jpeg';
       const hashDrawn = async (source: ImageBitmap | VideoFrame, w: number, h: number) => {
         const canvas = new OffscreenCanvas(w, h);
         const ctx = canvas.getContext('2d')!;
@@ -101,7 +112,13 @@ test('each hostile file: Chromium shows the photo, the stored pixels miss it, th
         chromium.push(await hashDrawn(bitmap, bitmap.width, bitmap.height));
         const hashed = await window.scanner.hashImage(new Blob([bytes]));
         const matched = await window.scanner.matchImage(bytes.slice().buffer);
-        out[name] = { chromium, stored: { pdq: hashed.pdq, quality: hashed.quality }, shown: [...hashed.shown], matches: matched.matches.length, pdqUsed: matched.pdqUsed };
+        out[name] = {
+          chromium,
+          stored: { pdq: hashed.pdq, quality: hashed.quality },
+          shown: [...hashed.shown],
+          matches: matched.matches.length,
+          pdqUsed: matched.pdqUsed,
+        };
       }
       return out;
     },
@@ -152,7 +169,11 @@ test('the 35-byte GIF with its frame at (16000, 16000) is refused before any dec
       () => 'resolved',
       (e: { code?: string }) => e.code,
     );
-    return { code, ms: performance.now() - t, after: (await window.scanner.hashImage(await (await fetch('/vectors/pdq/data/misc-images/wee.jpg')).arrayBuffer())).pdq };
+    return {
+      code,
+      ms: performance.now() - t,
+      after: (await window.scanner.hashImage(await (await fetch('/vectors/pdq/data/misc-images/wee.jpg')).arrayBuffer())).pdq,
+    };
   }, b64(gif));
   console.log(`GIF frame outside its screen: ${r.code} in ${r.ms.toFixed(1)} ms`);
   expect(r.code).toBe('CORRUPT_IMAGE');
@@ -185,11 +206,17 @@ test('bounded work in the worker: extreme sides hash, huge claims and too many f
   const tooManyFrames = tiny.slice();
   new DataView(tooManyFrames.buffer).setUint32(Buffer.from(tiny).indexOf('acTL') + 4, 65);
   const { deflateSync } = await import('node:zlib');
-  const claim = pngFile([pngChunk('IHDR', hostile.ihdr(7000, 7000, 8, 6)), pngChunk('IDAT', deflateSync(new Uint8Array(1000))), pngChunk('IEND', new Uint8Array(0))]);
+  const claim = pngFile([
+    pngChunk('IHDR', hostile.ihdr(7000, 7000, 8, 6)),
+    pngChunk('IDAT', deflateSync(new Uint8Array(1000))),
+    pngChunk('IEND', new Uint8Array(0)),
+  ]);
   const input = {
     wide: b64(hostile.stripesPng(1_000_000, 5)),
     tall: b64(hostile.stripesPng(5, 1_000_000)),
-    tooWide: b64(pngFile([pngChunk('IHDR', hostile.ihdr(1_000_001, 5, 8, 0)), pngChunk('IDAT', new Uint8Array(0)), pngChunk('IEND', new Uint8Array(0))])),
+    tooWide: b64(
+      pngFile([pngChunk('IHDR', hostile.ihdr(1_000_001, 5, 8, 0)), pngChunk('IDAT', new Uint8Array(0)), pngChunk('IEND', new Uint8Array(0))]),
+    ),
     tooManyFrames: b64(tooManyFrames),
     claim: b64(claim),
   };
@@ -207,7 +234,11 @@ test('bounded work in the worker: extreme sides hash, huge claims and too many f
     }
     return out;
   }, input);
-  console.log(`bounded work in Chromium: ${Object.entries(r).map(([k, v]) => `${k} ${v.result} ${v.ms.toFixed(0)} ms`).join('; ')}`);
+  console.log(
+    `bounded work in Chromium: ${Object.entries(r)
+      .map(([k, v]) => `${k} ${v.result} ${v.ms.toFixed(0)} ms`)
+      .join('; ')}`,
+  );
   expect(Object.fromEntries(Object.entries(r).map(([k, v]) => [k, v.result]))).toEqual({
     wide: '1000000x5',
     tall: '5x1000000',

@@ -63,7 +63,9 @@ test('verdicts for a flagged, a benign, a known and a broken image, with no requ
   );
   const before = requests.length;
   const r = await page.evaluate(async () => {
-    const { scanner, inputs } = (window as unknown as { ctx: { scanner: Awaited<ReturnType<typeof window.safeseal.createScanner>>; inputs: Record<string, Blob> } }).ctx;
+    const { scanner, inputs } = (
+      window as unknown as { ctx: { scanner: Awaited<ReturnType<typeof window.safeseal.createScanner>>; inputs: Record<string, Blob> } }
+    ).ctx;
     const verdicts = {
       flagged: await scanner.scanImage(inputs.pattern, { direction: 'outgoing' }),
       benign: await scanner.scanImage(inputs.benign, { direction: 'incoming' }),
@@ -128,7 +130,11 @@ test('a scanner made without exposeDetails answers no detail call, even a raw po
         worker.addEventListener('message', onMessage);
         worker.postMessage({ id, type: 'APPLY', path: [method], argumentList: [{ type: 'RAW', value: { kind: 'encoded', bytes: bytes.slice(0) } }] });
       });
-    const raw = { hash: await ask('raw-hash', 'hashImage'), classify: await ask('raw-classify', 'classifyImage'), match: await ask('raw-match', 'matchImage') };
+    const raw = {
+      hash: await ask('raw-hash', 'hashImage'),
+      classify: await ask('raw-classify', 'classifyImage'),
+      match: await ask('raw-match', 'matchImage'),
+    };
     const api = await scanner.hashImage(bytes).then(
       () => 'answered',
       (e: { code?: string }) => e.code,

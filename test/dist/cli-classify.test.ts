@@ -39,11 +39,13 @@ describe('safeseal classify', () => {
   });
 
   it('reports bad files as typed errors, runs the others, exits 1; plain lines rank the labels', async () => {
-    const bad = badInputs().slice(0, 3).map((b) => {
-      const path = join(dir, b.name);
-      writeFileSync(path, b.bytes);
-      return { path, code: b.code };
-    });
+    const bad = badInputs()
+      .slice(0, 3)
+      .map((b) => {
+        const path = join(dir, b.name);
+        writeFileSync(path, b.bytes);
+        return { path, code: b.code };
+      });
     const { code, stdout } = await run(['classify', '--json', ...bad.map((b) => b.path), wee, join(dir, 'missing.jpg')]);
     expect(code).toBe(1);
     const out = lines(stdout);
@@ -58,7 +60,12 @@ describe('safeseal classify', () => {
   it('--model with its --model-sha256 flags the test pattern; a flipped model is MODEL_INTEGRITY', async () => {
     const p = testPattern();
     const pattern = join(dir, 'pattern.png');
-    writeFileSync(pattern, await sharp(Buffer.from(p.data), { raw: { width: p.width, height: p.height, channels: 4 } }).png().toBuffer());
+    writeFileSync(
+      pattern,
+      await sharp(Buffer.from(p.data), { raw: { width: p.width, height: p.height, channels: 4 } })
+        .png()
+        .toBuffer(),
+    );
     const checker = fixture('checker.onnx');
     const ok = await run(['classify', '--json', '--model', checker.path, '--model-sha256', checker.sha256, pattern, wee]);
     expect(ok.code).toBe(0);

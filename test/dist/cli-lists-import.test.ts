@@ -43,11 +43,21 @@ beforeAll(async () => {
 }, 120_000);
 
 describe('list build --pdq in the formats of the field', () => {
-  const formats = ['hex.txt', 'pdq-photo-hasher.txt', 'pdq-photo-hasher-d.txt', 'te-local-file.txt', 'te-dataset.csv', 'msc4113.jsonl', 'msc4113.json'];
+  const formats = [
+    'hex.txt',
+    'pdq-photo-hasher.txt',
+    'pdq-photo-hasher-d.txt',
+    'te-local-file.txt',
+    'te-dataset.csv',
+    'msc4113.jsonl',
+    'msc4113.json',
+  ];
 
   it('every fixture builds the same entries (the same root) as the JSONL path', async () => {
     expect(reference.info.entries).toBe(9); // 12 images, 3 below quality 50
-    expect(reference.stderr).toMatch(/^imported 9 entries: 9 from safeseal-json \(.*hashes\.jsonl\); skipped 3 \(3 quality < 50\); 0 duplicates merged\n$/);
+    expect(reference.stderr).toMatch(
+      /^imported 9 entries: 9 from safeseal-json \(.*hashes\.jsonl\); skipped 3 \(3 quality < 50\); 0 duplicates merged\n$/,
+    );
     for (const f of formats) {
       const { info, stderr } = await build([join(IMPORTS, f)]);
       expect(info.root, f).toBe(reference.info.root);
@@ -55,7 +65,9 @@ describe('list build --pdq in the formats of the field', () => {
     }
     const all = await build(formats.map((f) => join(IMPORTS, f)));
     expect(all.info.root).toBe(reference.info.root);
-    expect(all.stderr).toMatch(/skipped 14 \(12 quality < 50, 1 local_file type video_md5, 1 te-csv category INVESTIGATION_SEED\); 54 duplicates merged/);
+    expect(all.stderr).toMatch(
+      /skipped 14 \(12 quality < 50, 1 local_file type video_md5, 1 te-csv category INVESTIGATION_SEED\); 54 duplicates merged/,
+    );
   }, 120_000);
 
   it("pdq-photo-hasher's own output (512 pre-resize) matches the same images as the JSONL list", async () => {
@@ -78,9 +90,27 @@ describe('list build --pdq in the formats of the field', () => {
     lines[4] = lines[4].replace(',100,', ',hundred,');
     writeFileSync(join(dir, 'broken.txt'), lines.join('\n'));
     const out = join(dir, 'broken.ssl');
-    const r = await run('list', 'build', '--id', 'x', '--seq', '1', '--category', 'test', '--pdq', join(IMPORTS, 'hex.txt'), '--pdq', join(dir, 'broken.txt'), '--out', out, '--json');
+    const r = await run(
+      'list',
+      'build',
+      '--id',
+      'x',
+      '--seq',
+      '1',
+      '--category',
+      'test',
+      '--pdq',
+      join(IMPORTS, 'hex.txt'),
+      '--pdq',
+      join(dir, 'broken.txt'),
+      '--out',
+      out,
+      '--json',
+    );
     expect(r.code).toBe(1);
-    expect(jsonLines(r.stdout)[0]).toMatchObject({ error: { code: 'INVALID_ARGUMENT', message: expect.stringMatching(/broken\.txt:5: quality must be an integer/) } });
+    expect(jsonLines(r.stdout)[0]).toMatchObject({
+      error: { code: 'INVALID_ARGUMENT', message: expect.stringMatching(/broken\.txt:5: quality must be an integer/) },
+    });
     expect(existsSync(out)).toBe(false);
   }, 60_000);
 });
@@ -89,7 +119,12 @@ describe('list export', () => {
   it('jsonl round-trips a list of two categories and both entry types to the same root', async () => {
     const mixed = join(dir, 'mixed.jsonl');
     const hex = readFileSync(join(IMPORTS, 'hex.txt'), 'utf8').trim().split('\n');
-    writeFileSync(mixed, hex.map((h, i) => JSON.stringify({ type: i % 3 === 0 ? 'sha256' : 'pdq', hash: h, category: i % 2 === 0 ? 'test' : 'known-abuse' })).join('\n') + '\n');
+    writeFileSync(
+      mixed,
+      hex
+        .map((h, i) => JSON.stringify({ type: i % 3 === 0 ? 'sha256' : 'pdq', hash: h, category: i % 2 === 0 ? 'test' : 'known-abuse' }))
+        .join('\n') + '\n',
+    );
     const built = await build([mixed], []);
     await sign(built.out);
     const exported = await run('list', 'export', built.out, '--trust', join(dir, 'trust1.json'), '--allow-demo-keys', '--format', 'jsonl');
@@ -103,7 +138,15 @@ describe('list export', () => {
   }, 120_000);
 
   it('local-file and te-csv round-trip a single-category PDQ-only list; export verifies first', async () => {
-    const unsigned = await run('list', 'export', reference.out.replace(/\.ssl$/, '-none.ssl'), '--trust', join(dir, 'trust1.json'), '--format', 'jsonl');
+    const unsigned = await run(
+      'list',
+      'export',
+      reference.out.replace(/\.ssl$/, '-none.ssl'),
+      '--trust',
+      join(dir, 'trust1.json'),
+      '--format',
+      'jsonl',
+    );
     expect(unsigned.code).toBe(1);
     for (const format of ['local-file', 'te-csv']) {
       const r = await run('list', 'export', reference.out, '--trust', join(dir, 'trust1.json'), '--allow-demo-keys', '--format', format);

@@ -32,7 +32,23 @@ describe('safeseal list operator round trip', () => {
 
     const hashes = await run('hash', '--json', image('aaa-orig.jpg'));
     writeFileSync(join(dir, 'card.jsonl'), hashes.stdout);
-    const built = await run('list', 'build', '--id', 'my-test-list', '--seq', '1', '--category', 'test', '--pdq', 'card.jsonl', '--sha256', 'card.jsonl', '--out', 'l.ssl', '--json');
+    const built = await run(
+      'list',
+      'build',
+      '--id',
+      'my-test-list',
+      '--seq',
+      '1',
+      '--category',
+      'test',
+      '--pdq',
+      'card.jsonl',
+      '--sha256',
+      'card.jsonl',
+      '--out',
+      'l.ssl',
+      '--json',
+    );
     expect(built.json[0]).toMatchObject({ id: 'my-test-list', sequence: 1, entries: 2, categories: ['test'], signers: [] });
 
     expect((await run('list', 'sign', 'l.ssl', '--key', 'alice.key.json')).code).toBe(0);
@@ -46,12 +62,31 @@ describe('safeseal list operator round trip', () => {
 
     const inspect = await run('list', 'inspect', 'l.ssl', '--json');
     expect(Object.keys(inspect.json[0])).toEqual(expect.arrayContaining(['id', 'sequence', 'root', 'entries', 'categories', 'signers']));
-    expect((inspect.json[0].signers as string[]).sort()).toEqual([a.json[0].id, JSON.parse(readFileSync(join(dir, 'bob.pub.json'), 'utf8')).id].sort());
+    expect((inspect.json[0].signers as string[]).sort()).toEqual(
+      [a.json[0].id, JSON.parse(readFileSync(join(dir, 'bob.pub.json'), 'utf8')).id].sort(),
+    );
 
-    const match = await run('match', image('aaa-orig.jpg'), image('blur-a-lot.jpg'), join(VECTORS, 'pdq/data/misc-images/wee.jpg'), '--list', 'l.ssl', '--trust', 'trust.json', '--json');
+    const match = await run(
+      'match',
+      image('aaa-orig.jpg'),
+      image('blur-a-lot.jpg'),
+      join(VECTORS, 'pdq/data/misc-images/wee.jpg'),
+      '--list',
+      'l.ssl',
+      '--trust',
+      'trust.json',
+      '--json',
+    );
     expect(match.code).toBe(0);
-    expect(match.json.map((l) => (l.matches as { distance: number; kind: string }[]).map((m) => `${m.kind}:${m.distance}`))).toEqual([['pdq:0', 'sha256:0'], ['pdq:4'], []]);
-    expect(match.json[0]).toMatchObject({ file: image('aaa-orig.jpg'), matches: [{ list: 'my-test-list', index: 0, category: 'test', distance: 0 }, expect.anything()] });
+    expect(match.json.map((l) => (l.matches as { distance: number; kind: string }[]).map((m) => `${m.kind}:${m.distance}`))).toEqual([
+      ['pdq:0', 'sha256:0'],
+      ['pdq:4'],
+      [],
+    ]);
+    expect(match.json[0]).toMatchObject({
+      file: image('aaa-orig.jpg'),
+      matches: [{ list: 'my-test-list', index: 0, category: 'test', distance: 0 }, expect.anything()],
+    });
 
     const tight = await run('match', image('blur-a-lot.jpg'), '--list', 'l.ssl', '--trust', 'trust.json', '--threshold', '3', '--json');
     expect(tight.json[0].matches).toEqual([]);

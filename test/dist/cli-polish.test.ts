@@ -22,17 +22,29 @@ beforeAll(async () => {
   const w = 320;
   const h = 240;
   const raw = Buffer.alloc(w * h * 3);
-  for (let y = 0; y < h; y++) for (let x = 0; x < w; x++) for (let c = 0; c < 3; c++) raw[(y * w + x) * 3 + c] = Math.round(127 + 120 * Math.sin((x * (c + 2) + y * (4 - c)) / 13));
-  const bytes = new Uint8Array(await sharp(raw, { raw: { width: w, height: h, channels: 3 } }).avif({ quality: 70 }).toBuffer());
+  for (let y = 0; y < h; y++)
+    for (let x = 0; x < w; x++)
+      for (let c = 0; c < 3; c++) raw[(y * w + x) * 3 + c] = Math.round(127 + 120 * Math.sin((x * (c + 2) + y * (4 - c)) / 13));
+  const bytes = new Uint8Array(
+    await sharp(raw, { raw: { width: w, height: h, channels: 3 } })
+      .avif({ quality: 70 })
+      .toBuffer(),
+  );
   avif = join(dir, 'waves.avif');
   writeFileSync(avif, bytes);
   // The same file relabelled as HEIC (brands heic/mif1): refused from its ftyp, before decoding.
   const relabelled = bytes.slice();
-  for (let p = 8; p < 32; p += 4) if (Buffer.from(relabelled.subarray(p, p + 4)).toString('latin1') === 'avif') relabelled.set(Buffer.from('heic'), p);
+  for (let p = 8; p < 32; p += 4)
+    if (Buffer.from(relabelled.subarray(p, p + 4)).toString('latin1') === 'avif') relabelled.set(Buffer.from('heic'), p);
   heic = join(dir, 'photo.heic');
   writeFileSync(heic, relabelled);
   flat = join(dir, 'flat.png');
-  writeFileSync(flat, await sharp({ create: { width: 64, height: 64, channels: 3, background: { r: 200, g: 200, b: 200 } } }).png().toBuffer());
+  writeFileSync(
+    flat,
+    await sharp({ create: { width: 64, height: 64, channels: 3, background: { r: 200, g: 200, b: 200 } } })
+      .png()
+      .toBuffer(),
+  );
 });
 
 describe('CLI usage errors', () => {
@@ -57,7 +69,9 @@ describe('CLI usage errors', () => {
     expect(r.stderr).toContain('hash does not take --dihedral');
     const j = await runCli(['list', 'inspect', 'x.ssl', '--trust', 't.json', '--json']);
     expect(j.code).toBe(2);
-    expect(jsonLines(j.stdout)[0]).toMatchObject({ error: { code: 'INVALID_ARGUMENT', message: expect.stringContaining('list inspect does not take --trust') } });
+    expect(jsonLines(j.stdout)[0]).toMatchObject({
+      error: { code: 'INVALID_ARGUMENT', message: expect.stringContaining('list inspect does not take --trust') },
+    });
   });
 
   it('missing files, missing required options and bad values exit 2; run-time failures exit 1', async () => {

@@ -29,7 +29,12 @@ describe('safeseal prompts', () => {
   });
 
   it('refuses unknown values with INVALID_ARGUMENT', async () => {
-    for (const args of [['--audience', 'toddler'], ['--direction', 'up'], ['--region', 'GBR'], ['--locale', '<b>']]) {
+    for (const args of [
+      ['--audience', 'toddler'],
+      ['--direction', 'up'],
+      ['--region', 'GBR'],
+      ['--locale', '<b>'],
+    ]) {
       const r = await runCli(['prompts', ...args, '--json']);
       expect(r.code).toBe(1);
       expect((jsonLines(r.stdout)[0].error as { code: string }).code).toBe('INVALID_ARGUMENT');

@@ -19,11 +19,28 @@ const readKey = (f: string) => JSON.parse(readFileSync(join(dir, f), 'utf8')) as
 
 describe('safeseal keygen --kind and report open', () => {
   it('writes keys of each kind, with their kind, and refuses mismatched flags', async () => {
-    const a = await run('keygen', '--kind', 'authority', '--out', 'authority', '--name', 'Test Authority', '--url', 'https://authority.invalid/', '--json');
+    const a = await run(
+      'keygen',
+      '--kind',
+      'authority',
+      '--out',
+      'authority',
+      '--name',
+      'Test Authority',
+      '--url',
+      'https://authority.invalid/',
+      '--json',
+    );
     expect(a.code).toBe(0);
     expect(jsonLines(a.stdout)[0]).toMatchObject({ kind: 'authority', name: 'Test Authority', id: expect.stringMatching(/^[0-9a-f]{32}$/) });
     expect(statSync(join(dir, 'authority.key.json')).mode & 0o777).toBe(0o600);
-    expect(readKey('authority.pub.json')).toEqual({ kind: 'authority', id: expect.any(String), publicKey: expect.any(String), name: 'Test Authority', url: 'https://authority.invalid/' });
+    expect(readKey('authority.pub.json')).toEqual({
+      kind: 'authority',
+      id: expect.any(String),
+      publicKey: expect.any(String),
+      name: 'Test Authority',
+      url: 'https://authority.invalid/',
+    });
     expect(Object.keys(readKey('authority.key.json')).sort()).toEqual(['id', 'kind', 'publicKey', 'secretKey']);
     expect((await run('keygen', '--kind', 'platform', '--out', 'platform')).code).toBe(0);
     expect(readKey('platform.pub.json').kind).toBe('platform');
@@ -63,7 +80,18 @@ describe('safeseal keygen --kind and report open', () => {
     const env = await sealReport({ header, attachment: image }, fromHex(authorityPub.publicKey)!);
     writeFileSync(join(dir, 'report.bin'), env);
 
-    const opened = await run('report', 'open', '--key', 'authority.key.json', 'report.bin', '--platform', 'platform.pub.json', '--attachment-out', 'att.bin', '--json');
+    const opened = await run(
+      'report',
+      'open',
+      '--key',
+      'authority.key.json',
+      'report.bin',
+      '--platform',
+      'platform.pub.json',
+      '--attachment-out',
+      'att.bin',
+      '--json',
+    );
     expect(opened.code).toBe(0);
     const out = jsonLines(opened.stdout)[0];
     expect(out.header).toEqual(header);

@@ -26,7 +26,13 @@ describe('safeseal scan', () => {
     expect(r.code).toBe(1);
     const [c, b, t] = jsonLines(r.stdout);
     expect(Object.keys(c).sort()).toEqual(['action', 'categories', 'file', 'prompt', 'reasons']);
-    expect(c).toMatchObject({ file: card, action: 'block', categories: ['test'], reasons: ['known-match'], prompt: { kind: 'test', audience: 'child' } });
+    expect(c).toMatchObject({
+      file: card,
+      action: 'block',
+      categories: ['test'],
+      reasons: ['known-match'],
+      prompt: { kind: 'test', audience: 'child' },
+    });
     expect(b).toEqual({ file: benign, action: 'allow', categories: [], reasons: [] });
     expect(t).toMatchObject({ file: truncated, error: { code: 'CORRUPT_IMAGE' } });
 

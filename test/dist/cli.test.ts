@@ -23,7 +23,10 @@ describe('safeseal hash', () => {
     const { code, stdout, stderr } = await run(['hash', '--json', wee, bridge]);
     expect(stderr).toBe('');
     expect(code).toBe(0);
-    const lines = stdout.trim().split('\n').map((l) => JSON.parse(l));
+    const lines = stdout
+      .trim()
+      .split('\n')
+      .map((l) => JSON.parse(l));
     expect(lines.map((l) => Object.keys(l))).toEqual([
       ['file', 'pdq', 'quality', 'dihedral', 'sha256', 'width', 'height'],
       ['file', 'pdq', 'quality', 'dihedral', 'sha256', 'width', 'height'],
@@ -43,7 +46,10 @@ describe('safeseal hash', () => {
     const { code, stdout, stderr } = await run(['hash', '--json', ...files.map((f) => f.path), missing, wee]);
     expect(code).toBe(1);
     expect(stderr).not.toMatch(/\n\s+at /);
-    const lines = stdout.trim().split('\n').map((l) => JSON.parse(l));
+    const lines = stdout
+      .trim()
+      .split('\n')
+      .map((l) => JSON.parse(l));
     expect(lines).toHaveLength(files.length + 2);
     files.forEach((f, i) => expect(lines[i]).toMatchObject({ file: f.path, error: { code: f.code } }));
     expect(lines[files.length]).toMatchObject({ file: missing, error: { code: 'INVALID_ARGUMENT' } });

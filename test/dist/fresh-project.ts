@@ -24,10 +24,15 @@ export interface RunResult {
  */
 export function run(command: string, args: string[], cwd: string, timeoutMs = 300_000): Promise<RunResult> {
   return new Promise((done, fail) => {
-    execFile(command, args, { cwd, timeout: timeoutMs, maxBuffer: 64 * 1024 * 1024, env: { ...process.env, npm_config_update_notifier: 'false' } }, (error, stdout, stderr) => {
-      if (error) fail(new Error(`${command} ${args.join(' ')} failed in ${cwd}: ${error.message}\n${stdout}\n${stderr}`));
-      else done({ stdout, stderr });
-    });
+    execFile(
+      command,
+      args,
+      { cwd, timeout: timeoutMs, maxBuffer: 64 * 1024 * 1024, env: { ...process.env, npm_config_update_notifier: 'false' } },
+      (error, stdout, stderr) => {
+        if (error) fail(new Error(`${command} ${args.join(' ')} failed in ${cwd}: ${error.message}\n${stdout}\n${stderr}`));
+        else done({ stdout, stderr });
+      },
+    );
   });
 }
 
@@ -95,7 +100,10 @@ export async function serveStatic(root: string): Promise<{ url: string; close: (
 /** Starts `node <viteBin>` (dev server) in `cwd` and waits until it listens. */
 export async function startViteDev(viteBin: string, cwd: string): Promise<{ url: string; child: ChildProcess; log: () => string }> {
   const port = await freePort();
-  const child = spawn(process.execPath, [viteBin, '--port', String(port), '--strictPort', '--host', '127.0.0.1'], { cwd, stdio: ['ignore', 'pipe', 'pipe'] });
+  const child = spawn(process.execPath, [viteBin, '--port', String(port), '--strictPort', '--host', '127.0.0.1'], {
+    cwd,
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
   let output = '';
   child.stdout.on('data', (d) => (output += String(d)));
   child.stderr.on('data', (d) => (output += String(d)));

@@ -9,7 +9,15 @@ import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import sharp from 'sharp';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createScanner, MODEL_SHA256, ORT_WASM_FILE, ORT_WASM_SHA256, SafesealError, type LoadProgress, type Scanner } from '../../dist/node/index.js';
+import {
+  createScanner,
+  MODEL_SHA256,
+  ORT_WASM_FILE,
+  ORT_WASM_SHA256,
+  SafesealError,
+  type LoadProgress,
+  type Scanner,
+} from '../../dist/node/index.js';
 import { threadsFor } from '../../src/classify/runtime.js';
 import { inspectImage } from '../../src/image/sniff.js';
 import { nodeDecoder } from '../../src/node/decode.js';
@@ -33,7 +41,12 @@ describe('Node scanner with the shipped model (model: true)', () => {
   afterAll(() => scanner.dispose());
 
   it('loads the pinned model on onnxruntime-node (installed here), reporting progress for both assets, then the worker stages', () => {
-    expect(scanner.classifier).toEqual({ state: 'ready', model: MODEL_SHA256, threads: threadsFor(availableParallelism()), runtime: 'onnxruntime-node' });
+    expect(scanner.classifier).toEqual({
+      state: 'ready',
+      model: MODEL_SHA256,
+      threads: threadsFor(availableParallelism()),
+      runtime: 'onnxruntime-node',
+    });
     const downloads = progress.flatMap((p) => (p.stage === 'download' ? [p] : []));
     expect(downloads.map((p) => p.asset).sort()).toEqual(['model', 'wasm']);
     for (const p of downloads) expect(p.loadedBytes).toBe(p.totalBytes);
@@ -41,7 +54,11 @@ describe('Node scanner with the shipped model (model: true)', () => {
   });
 
   it('scores benign photos as neutral or drawing, for files and pixels alike', async () => {
-    for (const file of ['pdq/data/reg-test-input/labelme-subset/q0003.jpg', 'pdq/data/reg-test-input/pen-and-coaster.png', 'pdq/data/bridge-mods/aaa-orig.jpg']) {
+    for (const file of [
+      'pdq/data/reg-test-input/labelme-subset/q0003.jpg',
+      'pdq/data/reg-test-input/pen-and-coaster.png',
+      'pdq/data/bridge-mods/aaa-orig.jpg',
+    ]) {
       const r = await scanner.classifyImage(vector(file));
       expect(['neutral', 'drawing'], file).toContain(top1({ ...r.scores }));
       expect(r.model).toBe(MODEL_SHA256);
@@ -74,7 +91,9 @@ describe('Node scanner with the fixture model', () => {
     try {
       expect(scanner.classifier).toMatchObject({ state: 'ready', model: sha256 });
       const pattern = testPattern();
-      const png = await sharp(Buffer.from(pattern.data), { raw: { width: pattern.width, height: pattern.height, channels: 4 } }).png().toBuffer();
+      const png = await sharp(Buffer.from(pattern.data), { raw: { width: pattern.width, height: pattern.height, channels: 4 } })
+        .png()
+        .toBuffer();
       for (const input of [pattern, png]) {
         const r = await scanner.classifyImage(input);
         expect(r.scores.porn).toBeGreaterThan(0.99);
@@ -109,8 +128,18 @@ describe('assets that fail closed', () => {
       code: 'MODEL_INTEGRITY',
       mentions: () => ['bytes passed by the app', fixture('checker.onnx').sha256, sha(fixture('checker-flipped.onnx').bytes)],
     },
-    { name: 'a flipped bit in the shipped model', options: () => ({ model: flip(readModel()) }), code: 'MODEL_INTEGRITY', mentions: () => [MODEL_SHA256, sha(flip(readModel()))] },
-    { name: 'a tampered wasm', options: () => ({ model: true, wasm: flip(readWasm()) }), code: 'MODEL_INTEGRITY', mentions: () => [ORT_WASM_SHA256, sha(flip(readWasm()))] },
+    {
+      name: 'a flipped bit in the shipped model',
+      options: () => ({ model: flip(readModel()) }),
+      code: 'MODEL_INTEGRITY',
+      mentions: () => [MODEL_SHA256, sha(flip(readModel()))],
+    },
+    {
+      name: 'a tampered wasm',
+      options: () => ({ model: true, wasm: flip(readWasm()) }),
+      code: 'MODEL_INTEGRITY',
+      mentions: () => [ORT_WASM_SHA256, sha(flip(readWasm()))],
+    },
     {
       name: 'a tampered wasm file',
       options: () => ({ model: true, wasm: tamperedWasmPath() }),
@@ -129,7 +158,12 @@ describe('assets that fail closed', () => {
       code: 'MODEL_LOAD',
       mentions: () => ['model: bytes passed by the app'],
     },
-    { name: 'a model file that does not exist', options: () => ({ model: '/nonexistent/model.onnx' }), code: 'MODEL_LOAD', mentions: () => ['file:///nonexistent/model.onnx'] },
+    {
+      name: 'a model file that does not exist',
+      options: () => ({ model: '/nonexistent/model.onnx' }),
+      code: 'MODEL_LOAD',
+      mentions: () => ['file:///nonexistent/model.onnx'],
+    },
   ];
   for (const c of cases) {
     it(`${c.name} → ${c.code} naming the asset, and the scanner still hashes`, async () => {

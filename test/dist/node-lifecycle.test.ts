@@ -24,7 +24,12 @@ function runScript(source: string): Promise<{ code: number | null; stdout: strin
   return new Promise((resolve) => {
     let firstOutput = 0;
     const child = execFile(process.execPath, [file], { timeout: 30_000 }, (err, stdout, stderr) => {
-      resolve({ code: err ? ((err as { code?: number }).code ?? 1) : 0, stdout, stderr, exitAfterOutputMs: firstOutput ? performance.now() - firstOutput : -1 });
+      resolve({
+        code: err ? ((err as { code?: number }).code ?? 1) : 0,
+        stdout,
+        stderr,
+        exitAfterOutputMs: firstOutput ? performance.now() - firstOutput : -1,
+      });
     });
     child.stdout!.once('data', () => (firstOutput = performance.now()));
   });

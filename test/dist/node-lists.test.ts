@@ -25,7 +25,10 @@ async function listOf(images: string[], id: string): Promise<Uint8Array> {
   const entries = [];
   for (const file of images) {
     const { pdq, sha256 } = await scanner.hashImage(vector(file));
-    entries.push({ type: 'pdq' as const, hash: pdq, category: 'test' as const }, { type: 'sha256' as const, hash: sha256!, category: 'test' as const });
+    entries.push(
+      { type: 'pdq' as const, hash: pdq, category: 'test' as const },
+      { type: 'sha256' as const, hash: sha256!, category: 'test' as const },
+    );
   }
   let bytes = buildList({ id, sequence: 1, createdAt: 0, notAfter: Math.floor(Date.now() / 1000) + 3600, entries });
   for (const k of KEYS.slice(0, 2)) bytes = await signList(bytes, k.seed, ed25519);

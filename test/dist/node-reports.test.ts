@@ -15,7 +15,12 @@ import { generateKeyPair, type KeyPair } from '../../src/crypto/keys.js';
 import { FIXTURES } from '../helpers/classifier-assets.js';
 import { VECTORS } from '../helpers/vectors.js';
 
-const pub = (k: KeyPair) => ({ kind: k.kind, id: toHex(k.id), publicKey: toHex(k.publicKey), ...(k.kind === 'authority' ? { name: 'Test Authority', url: 'https://authority.invalid/' } : {}) });
+const pub = (k: KeyPair) => ({
+  kind: k.kind,
+  id: toHex(k.id),
+  publicKey: toHex(k.publicKey),
+  ...(k.kind === 'authority' ? { name: 'Test Authority', url: 'https://authority.invalid/' } : {}),
+});
 const keyFile = (k: KeyPair) => ({ kind: k.kind, id: toHex(k.id), publicKey: toHex(k.publicKey), secretKey: toHex(k.secretKey) });
 
 describe('reports through the Node scanner', async () => {
@@ -39,10 +44,14 @@ describe('reports through the Node scanner', async () => {
       expect(notice).toMatchObject({ kind: 'report-notice', audience: 'child', authority: { name: 'Test Authority' }, safeOption: 'cancel' });
       expect(notice.items.map((i) => i.id)).toEqual(['categories', 'reasons', 'model', 'hour', 'match', 'note', 'image', 'franking']);
       expect(notice.body).toMatch(/grown-up you trust/);
-      await expect(scanner.createReport(v.scanId, { attach: 'image', franking, consent: { notice: 'made-up' } })).rejects.toMatchObject({ code: 'INVALID_ARGUMENT' });
+      await expect(scanner.createReport(v.scanId, { attach: 'image', franking, consent: { notice: 'made-up' } })).rejects.toMatchObject({
+        code: 'INVALID_ARGUMENT',
+      });
       const envelope = await scanner.createReport(v.scanId, { attach: 'image', franking, note: 'from a stranger', consent: { notice: notice.id } });
       expect(envelope.length).toBe(4_194_304);
-      await expect(scanner.createReport(v.scanId, { attach: 'image', franking, consent: { notice: notice.id } })).rejects.toMatchObject({ code: 'INVALID_ARGUMENT' });
+      await expect(scanner.createReport(v.scanId, { attach: 'image', franking, consent: { notice: notice.id } })).rejects.toMatchObject({
+        code: 'INVALID_ARGUMENT',
+      });
 
       const opened = await openReport(envelope, keyFile(authority));
       expect(opened.header).toMatchObject({

@@ -89,7 +89,9 @@ describe('the packed package in a fresh project', () => {
     const assets = treeBytes(join(app, 'node_modules/safeseal/dist/assets'));
     const safeseal = treeBytes(join(app, 'node_modules/safeseal'));
     const total = treeBytes(join(app, 'node_modules'));
-    console.log(`fresh Node project node_modules: ${mb(total)} (${total} bytes; safeseal ${mb(safeseal)} of which assets ${mb(assets)}; sharp and its libvips ${mb(total - safeseal)})`);
+    console.log(
+      `fresh Node project node_modules: ${mb(total)} (${total} bytes; safeseal ${mb(safeseal)} of which assets ${mb(assets)}; sharp and its libvips ${mb(total - safeseal)})`,
+    );
     expect(total).toBeLessThan(NODE_MODULES_TARGET_BYTES);
   });
 

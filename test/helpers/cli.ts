@@ -21,4 +21,9 @@ export function runCli(args: string[], options: { cwd?: string } = {}): Promise<
 
 /** The JSON lines of `stdout`. */
 export const jsonLines = (stdout: string): Record<string, unknown>[] =>
-  stdout.trim() === '' ? [] : stdout.trim().split('\n').map((l) => JSON.parse(l) as Record<string, unknown>);
+  stdout.trim() === ''
+    ? []
+    : stdout
+        .trim()
+        .split('\n')
+        .map((l) => JSON.parse(l) as Record<string, unknown>);

@@ -6,7 +6,16 @@ import { expose } from 'comlink';
 import { MessageChannel, type MessagePort } from 'node:worker_threads';
 import { installErrorTransfer, SafesealError } from '../../src/errors.js';
 import { nodeEndpoint } from '../../src/node/endpoint.js';
-import { PROGRESS_MESSAGE, type ClassifierConfig, type ClassifierStatus, type EngineConfig, type HashResult, type WorkerApi, type WorkerImage, type WorkerStage } from '../../src/protocol.js';
+import {
+  PROGRESS_MESSAGE,
+  type ClassifierConfig,
+  type ClassifierStatus,
+  type EngineConfig,
+  type HashResult,
+  type WorkerApi,
+  type WorkerImage,
+  type WorkerStage,
+} from '../../src/protocol.js';
 import type { WorkerHandle } from '../../src/scanner/scanner.js';
 
 export const FAKE_HASH: HashResult = { pdq: '0'.repeat(64), quality: 100, dihedral: [], sha256: null, width: 1, height: 1, shown: [] };
@@ -52,7 +61,12 @@ export function fakeWorkers(behaviour: FakeBehaviour) {
         record.received.push(image);
         return behaviour.hash(image);
       },
-      classifyImage: async () => ({ scores: { drawing: 0, hentai: 0, neutral: 1, porn: 0, sexy: 0 }, sexual: 0, suggestive: 0, model: READY.state === 'ready' ? READY.model : '' }),
+      classifyImage: async () => ({
+        scores: { drawing: 0, hentai: 0, neutral: 1, porn: 0, sexy: 0 },
+        sexual: 0,
+        suggestive: 0,
+        model: READY.state === 'ready' ? READY.model : '',
+      }),
       loadList: () => unused(),
       matchImage: async (image) => {
         record.received.push(image);

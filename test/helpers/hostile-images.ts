@@ -34,7 +34,11 @@ export function scanlines(width: number, height: number, channels: number, sampl
  */
 export function stripesPng(width: number, height: number): Uint8Array {
   const raw = scanlines(width, height, 1, (x, y) => (((x + y) >> 2) & 1 ? 230 : 20));
-  return pngFile([pngChunk('IHDR', ihdr(width, height, 8, 0)), pngChunk('IDAT', deflateSync(raw, { level: 9 })), pngChunk('IEND', new Uint8Array(0))]);
+  return pngFile([
+    pngChunk('IHDR', ihdr(width, height, 8, 0)),
+    pngChunk('IDAT', deflateSync(raw, { level: 9 })),
+    pngChunk('IEND', new Uint8Array(0)),
+  ]);
 }
 
 /**
@@ -54,7 +58,6 @@ export function gifFrameOutsideScreen(left = 16000, top = 16000): Uint8Array {
 }
 
 // ---- Scan what is shown: files whose stored pixels are not what viewers display.
-
 
 /** RGB pixels of a shared reference photo (benign: ThreatExchange's bridge test card by default). */
 export async function photoPixels(bytes: Uint8Array, width = 400): Promise<Pixels> {
@@ -119,13 +122,34 @@ export function apngComposed(photo: Pixels): Uint8Array {
     pngChunk('IHDR', ihdr(W, H, 8, 6)),
     pngChunk('acTL', u32(4, 0)),
     pngChunk('fcTL', fctl(seq++, W, H, 0, 0, 0, 0)),
-    pngChunk('IDAT', rgba(W, H, () => 255)),
+    pngChunk(
+      'IDAT',
+      rgba(W, H, () => 255),
+    ),
     pngChunk('fcTL', fctl(seq++, half, H, 0, 0, 0, 0)),
-    pngChunk('fdAT', concatBytes(u32(seq++), rgba(half, H, (x, y, c) => at(x, y, c)))),
+    pngChunk(
+      'fdAT',
+      concatBytes(
+        u32(seq++),
+        rgba(half, H, (x, y, c) => at(x, y, c)),
+      ),
+    ),
     pngChunk('fcTL', fctl(seq++, half, H >> 1, 0, 0, 2, 0)),
-    pngChunk('fdAT', concatBytes(u32(seq++), rgba(half, H >> 1, (_x, _y, c) => (c === 3 ? 255 : 128)))),
+    pngChunk(
+      'fdAT',
+      concatBytes(
+        u32(seq++),
+        rgba(half, H >> 1, (_x, _y, c) => (c === 3 ? 255 : 128)),
+      ),
+    ),
     pngChunk('fcTL', fctl(seq++, W - half + margin, H, half - margin, 0, 0, 1)),
-    pngChunk('fdAT', concatBytes(u32(seq++), rgba(W - half + margin, H, (x, y, c) => (x < margin ? 0 : at(half - margin + x, y, c))))),
+    pngChunk(
+      'fdAT',
+      concatBytes(
+        u32(seq++),
+        rgba(W - half + margin, H, (x, y, c) => (x < margin ? 0 : at(half - margin + x, y, c))),
+      ),
+    ),
     pngChunk('IEND', new Uint8Array(0)),
   ]);
 }
@@ -165,7 +189,13 @@ const ascii = (s: string) => Uint8Array.from([...s].map((c) => c.charCodeAt(0)))
  */
 export function iccProfile(curveGamma: number): Uint8Array {
   const xyz = (x: number, y: number, z: number) => concatBytes(ascii('XYZ '), new Uint8Array(4), s15(x, y, z));
-  const curve = concatBytes(ascii('curv'), new Uint8Array(4), u32(1), Uint8Array.from([Math.floor(curveGamma), Math.round((curveGamma % 1) * 256)]), new Uint8Array(2));
+  const curve = concatBytes(
+    ascii('curv'),
+    new Uint8Array(4),
+    u32(1),
+    Uint8Array.from([Math.floor(curveGamma), Math.round((curveGamma % 1) * 256)]),
+    new Uint8Array(2),
+  );
   const text = (s: string) => concatBytes(ascii('desc'), new Uint8Array(4), u32(s.length + 1), ascii(s), new Uint8Array(1 + 4 + 4 + 2 + 1 + 67));
   const cprt = concatBytes(ascii('text'), new Uint8Array(4), ascii('No copyright, test data'), new Uint8Array(1));
   const tags: [string, Uint8Array][] = [
@@ -218,7 +248,11 @@ function segment(marker: number, body: Uint8Array): Uint8Array {
  */
 export async function iccSqueezedJpeg(photo: Pixels, curveGamma = 50): Promise<Uint8Array> {
   const squeezed = squeeze(photo, 1 / curveGamma);
-  const jpeg = new Uint8Array(await sharp(squeezed.data, { raw: { width: photo.width, height: photo.height, channels: 3 } }).jpeg({ quality: 95 }).toBuffer());
+  const jpeg = new Uint8Array(
+    await sharp(squeezed.data, { raw: { width: photo.width, height: photo.height, channels: 3 } })
+      .jpeg({ quality: 95 })
+      .toBuffer(),
+  );
   const icc = concatBytes(ascii('ICC_PROFILE'), Uint8Array.from([0, 1, 1]), iccProfile(curveGamma));
   return afterSoi(jpeg, segment(0xe2, icc));
 }
@@ -230,7 +264,11 @@ export async function iccSqueezedJpeg(photo: Pixels, curveGamma = 50): Promise<U
  */
 export async function exifTrickJpeg(photo: Pixels, trick: 'pad' | 'standalone'): Promise<Uint8Array> {
   const turned = applyOrientation(photo, 8);
-  const jpeg = new Uint8Array(await sharp(turned.data, { raw: { width: turned.width, height: turned.height, channels: 3 } }).jpeg({ quality: 95 }).toBuffer());
+  const jpeg = new Uint8Array(
+    await sharp(turned.data, { raw: { width: turned.width, height: turned.height, channels: 3 } })
+      .jpeg({ quality: 95 })
+      .toBuffer(),
+  );
   // A big-endian TIFF with one IFD0 entry: Orientation (0x0112), SHORT, 1 value, 6.
   const tiff = Uint8Array.from([0x4d, 0x4d, 0, 42, 0, 0, 0, 8, 0, 1, 0x01, 0x12, 0, 3, 0, 0, 0, 1, 0, 6, 0, 0, 0, 0, 0, 0, 0, 0]);
   const exif = segment(0xe1, concatBytes(ascii('Exif'), Uint8Array.from([0, trick === 'pad' ? 0x58 : 0]), tiff));

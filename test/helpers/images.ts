@@ -13,7 +13,11 @@ function walk(dir: string): string[] {
 
 /** JPEG / PNG files under pdq/data that have a fullres row in COMPUTED-CPP.tsv, with that row. */
 export function referenceImages() {
-  const rows = new Map(cppRows().filter((r) => r.mode === 'fullres').map((r) => [r.file, r]));
+  const rows = new Map(
+    cppRows()
+      .filter((r) => r.mode === 'fullres')
+      .map((r) => [r.file, r]),
+  );
   return walk(join(VECTORS, 'pdq/data'))
     .map((p) => relative(VECTORS, p))
     .filter((f) => /\.(jpe?g|png)$/i.test(f) && rows.has(f))

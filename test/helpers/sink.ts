@@ -16,7 +16,8 @@ export async function startSink() {
   const server = createServer((req, res) => {
     const path = count(req.url);
     const open = { 'access-control-allow-origin': '*', 'cross-origin-resource-policy': 'cross-origin', 'cache-control': 'no-store' };
-    if (req.method === 'OPTIONS') return void res.writeHead(204, { ...open, 'access-control-allow-headers': '*', 'access-control-allow-methods': '*' }).end();
+    if (req.method === 'OPTIONS')
+      return void res.writeHead(204, { ...open, 'access-control-allow-headers': '*', 'access-control-allow-methods': '*' }).end();
     if (path.includes('eventsource')) return void res.writeHead(200, { ...open, 'content-type': 'text/event-stream' }).end('data: hi\n\n');
     const script = path.endsWith('.mjs') || path.includes('import');
     res.writeHead(200, { ...open, 'content-type': script ? 'text/javascript' : 'application/octet-stream' }).end(script ? '// sink\n' : 'sink');

@@ -15,7 +15,9 @@ const H = 180;
 
 beforeAll(async () => {
   const raw = Buffer.alloc(W * H * 3);
-  for (let y = 0; y < H; y++) for (let x = 0; x < W; x++) for (let c = 0; c < 3; c++) raw[(y * W + x) * 3 + c] = Math.round(127 + 120 * Math.cos((x * (c + 1) - y * (3 - c)) / 11));
+  for (let y = 0; y < H; y++)
+    for (let x = 0; x < W; x++)
+      for (let c = 0; c < 3; c++) raw[(y * W + x) * 3 + c] = Math.round(127 + 120 * Math.cos((x * (c + 1) - y * (3 - c)) / 11));
   const img = () => sharp(raw, { raw: { width: W, height: H, channels: 3 } });
   avif = new Uint8Array(await img().avif({ quality: 90 }).toBuffer());
   png = new Uint8Array(await img().png().toBuffer());
@@ -64,7 +66,9 @@ describe('AVIF sniffing', () => {
       for (let p = 8; p < 32; p += 4) if (Buffer.from(b.subarray(p, p + 4)).toString('latin1') === 'avif') b.set(Buffer.from(brand, 'latin1'), p);
       return b;
     };
-    expect(() => inspectImage(relabel('heic'))).toThrow(expect.objectContaining({ code: 'UNSUPPORTED_FORMAT', message: expect.stringContaining('HEIC') }));
+    expect(() => inspectImage(relabel('heic'))).toThrow(
+      expect.objectContaining({ code: 'UNSUPPORTED_FORMAT', message: expect.stringContaining('HEIC') }),
+    );
     expect(() => inspectImage(relabel('isom'))).toThrow(expect.objectContaining({ code: 'UNSUPPORTED_FORMAT' }));
   });
 });

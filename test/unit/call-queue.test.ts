@@ -63,7 +63,9 @@ describe('CallQueue', () => {
     ctrl.abort();
     await expect(second).rejects.toMatchObject({ code: 'ABORTED' });
     expect(q.length).toBe(0);
-    await expect(q.enqueue(() => ({ result: Promise.resolve(), settled: Promise.resolve() }), ctrl.signal)).rejects.toMatchObject({ code: 'ABORTED' });
+    await expect(q.enqueue(() => ({ result: Promise.resolve(), settled: Promise.resolve() }), ctrl.signal)).rejects.toMatchObject({
+      code: 'ABORTED',
+    });
     gate.resolve();
     await first;
     expect(ran).toBe(false);

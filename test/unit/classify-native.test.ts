@@ -67,7 +67,13 @@ describe('onnxruntime-node', () => {
     }
     for (let seed = 1; seed <= 4; seed++) {
       const next = seededRandom(seed);
-      inputs.push({ name: `noise-${seed}`, nhwc: tf.tensor4d(new Float32Array(224 * 224 * 3).map(() => next() / 2 ** 32), [1, 224, 224, 3]) });
+      inputs.push({
+        name: `noise-${seed}`,
+        nhwc: tf.tensor4d(
+          new Float32Array(224 * 224 * 3).map(() => next() / 2 ** 32),
+          [1, 224, 224, 3],
+        ),
+      });
     }
     let [worstWeb, worstNsfwjs] = [0, 0];
     for (const { name, nhwc } of inputs) {
@@ -82,7 +88,9 @@ describe('onnxruntime-node', () => {
       expect(maxDiff(nv, expected), name).toBeLessThanOrEqual(1e-4);
       expect(nv.indexOf(Math.max(...nv)), name).toBe(expected.indexOf(Math.max(...expected)));
     }
-    console.info(`native parity: ${inputs.length} tensors, max |Δp| vs onnxruntime-web ${worstWeb.toExponential(2)}, vs nsfwjs ${worstNsfwjs.toExponential(2)}`);
+    console.info(
+      `native parity: ${inputs.length} tensors, max |Δp| vs onnxruntime-web ${worstWeb.toExponential(2)}, vs nsfwjs ${worstNsfwjs.toExponential(2)}`,
+    );
   });
 });
 

@@ -75,7 +75,10 @@ describe('the optimised graph built in the worker', () => {
       const expected = await probabilities(oldWay, input);
       expect(Array.from(await probabilities(built, input)), name).toEqual(Array.from(expected));
       const scores = (await classifier.classifyTensor(input)).scores;
-      expect(LABELS.map((l) => scores[l]), name).toEqual(Array.from(expected));
+      expect(
+        LABELS.map((l) => scores[l]),
+        name,
+      ).toEqual(Array.from(expected));
       tops.add(LABELS[expected.indexOf(Math.max(...expected))]);
     }
     expect(tops.size, 'the inputs should not all have the same top-1').toBeGreaterThanOrEqual(2);

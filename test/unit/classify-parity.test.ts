@@ -33,7 +33,7 @@ const IMAGES = [
 
 /** Deterministic synthetic NHWC tensors in [0, 1]: noise, smooth noise, gradients, stripes, flats. */
 function synthetic(seed: number): Float32Array {
-  let x = seed * 2654435761 >>> 0 || 1;
+  let x = (seed * 2654435761) >>> 0 || 1;
   const rnd = (): number => {
     x ^= x << 13;
     x ^= x >>> 17;
@@ -103,7 +103,11 @@ describe('ONNX classifier vs nsfwjs@4.4.0 (tfjs wasm)', () => {
 
   it('classifyImage on files equals nsfwjs on the same decoded pixels (≤ 1e-3), same top-1', async () => {
     const engine = await Engine.create(
-      { maxPixels: 50_000_000, exposeDetails: true, classifier: { model: ownBuffer(readModel()), wasm: ownBuffer(readWasm()), modelSha256: MODEL_SHA256 } },
+      {
+        maxPixels: 50_000_000,
+        exposeDetails: true,
+        classifier: { model: ownBuffer(readModel()), wasm: ownBuffer(readWasm()), modelSha256: MODEL_SHA256 },
+      },
       nodeDecoder,
     );
     let worst = 0;

@@ -91,5 +91,9 @@ function expectedRows(): Map<string, string> {
 }
 
 function rows() {
-  return new Map(cppRows().filter((r) => r.mode === 'fullres').map((r) => [r.file, r]));
+  return new Map(
+    cppRows()
+      .filter((r) => r.mode === 'fullres')
+      .map((r) => [r.file, r]),
+  );
 }

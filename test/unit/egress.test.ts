@@ -35,7 +35,15 @@ function fakeScope() {
   const scope = new DedicatedWorkerGlobalScope() as unknown as Record<string, unknown>;
   class XMLHttpRequest {}
   class BroadcastChannel {}
-  Object.assign(scope, { XMLHttpRequest, BroadcastChannel, WebSocket: class {}, FontFace: class {}, Worker: FakeWorker, navigator: new WorkerNavigator(), other: 1 });
+  Object.assign(scope, {
+    XMLHttpRequest,
+    BroadcastChannel,
+    WebSocket: class {},
+    FontFace: class {},
+    Worker: FakeWorker,
+    navigator: new WorkerNavigator(),
+    other: 1,
+  });
   return { scope, sent, WorkerGlobalScope, WorkerNavigator, FakeWorker };
 }
 
@@ -44,7 +52,19 @@ describe('lockEgress', () => {
     const { scope, sent, WorkerGlobalScope, WorkerNavigator } = fakeScope();
     const report = lockEgress(scope, OWN);
     expect(report.locked).toEqual(
-      expect.arrayContaining(['fetch', 'importScripts', 'caches', 'fonts', 'indexedDB', 'XMLHttpRequest', 'WebSocket', 'BroadcastChannel', 'FontFace', 'navigator.sendBeacon', 'navigator.storage']),
+      expect.arrayContaining([
+        'fetch',
+        'importScripts',
+        'caches',
+        'fonts',
+        'indexedDB',
+        'XMLHttpRequest',
+        'WebSocket',
+        'BroadcastChannel',
+        'FontFace',
+        'navigator.sendBeacon',
+        'navigator.storage',
+      ]),
     );
     expect(report.absent).toEqual(expect.arrayContaining(['EventSource', 'WebTransport', 'navigator.serviceWorker']));
     expect(report.worker).toBe(true);

@@ -35,7 +35,9 @@ describe('franking', async () => {
     const forged = f.commitment.slice();
     forged[0] ^= 1;
     expect(await verifyFrankedMessage({ message: 'hi Sam', attachment: image, frankingKey: f.frankingKey, commitment: forged })).toBe(false);
-    await expect(verifyFrankedMessage({ message: 'hi Sam', frankingKey: f.frankingKey.subarray(0, 31), commitment: f.commitment })).rejects.toMatchObject({
+    await expect(
+      verifyFrankedMessage({ message: 'hi Sam', frankingKey: f.frankingKey.subarray(0, 31), commitment: f.commitment }),
+    ).rejects.toMatchObject({
       code: 'INVALID_ARGUMENT',
     });
     const noImage = await frankMessage('text only');
@@ -47,7 +49,13 @@ describe('franking', async () => {
     const att = fromHex(VECTOR.attachmentSha256)!;
     expect(toHex(commitmentInput(new TextEncoder().encode(VECTOR.message), att))).toBe(VECTOR.commitmentInput);
     expect(toHex(await franking(key, VECTOR.message, att))).toBe(VECTOR.commitment);
-    const m = { sender: VECTOR.sender, recipient: VECTOR.recipient, conversation: VECTOR.conversation, messageId: VECTOR.messageId, timestamp: VECTOR.timestamp };
+    const m = {
+      sender: VECTOR.sender,
+      recipient: VECTOR.recipient,
+      conversation: VECTOR.conversation,
+      messageId: VECTOR.messageId,
+      timestamp: VECTOR.timestamp,
+    };
     expect(toHex(stampInput(fromHex(VECTOR.platformKeyId)!, fromHex(VECTOR.commitment)!, m))).toBe(VECTOR.stampInput);
     // Independent HMAC (node:crypto) of the same input.
     const { createHmac } = await import('node:crypto');
@@ -56,7 +64,8 @@ describe('franking', async () => {
 
   it('refuses malformed stamp inputs', async () => {
     const f = await frankMessage('x');
-    const stamp = (c: Uint8Array, m: object, p: unknown = keyFile(platform), a: unknown = pub(authority)) => stampCommitment(c, m as typeof meta, p, a);
+    const stamp = (c: Uint8Array, m: object, p: unknown = keyFile(platform), a: unknown = pub(authority)) =>
+      stampCommitment(c, m as typeof meta, p, a);
     await expect(stamp(f.commitment.subarray(0, 31), meta)).rejects.toMatchObject({ code: 'INVALID_ARGUMENT' });
     await expect(stamp(f.commitment, { ...meta, sender: '' })).rejects.toMatchObject({ code: 'INVALID_ARGUMENT' });
     await expect(stamp(f.commitment, { ...meta, messageId: 'x'.repeat(256) })).rejects.toMatchObject({ code: 'INVALID_ARGUMENT' });

@@ -44,8 +44,10 @@ describe('hammingDistance', () => {
   });
 
   it('popcount32 matches a naive count', () => {
-    fc.assert(fc.property(fc.integer({ min: -(2 ** 31), max: 2 ** 31 - 1 }), (x) => {
-      expect(popcount32(x)).toBe((x >>> 0).toString(2).replace(/0/g, '').length);
-    }));
+    fc.assert(
+      fc.property(fc.integer({ min: -(2 ** 31), max: 2 ** 31 - 1 }), (x) => {
+        expect(popcount32(x)).toBe((x >>> 0).toString(2).replace(/0/g, '').length);
+      }),
+    );
   });
 });

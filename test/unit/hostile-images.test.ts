@@ -27,7 +27,8 @@ describe('bounded work', () => {
   });
 
   it(`refuses a side over ${MAX_IMAGE_SIDE} pixels from the header, whatever maxPixels allows`, () => {
-    const claim = (w: number, h: number) => pngFile([pngChunk('IHDR', ihdr(w, h, 8, 0)), pngChunk('IDAT', new Uint8Array(0)), pngChunk('IEND', new Uint8Array(0))]);
+    const claim = (w: number, h: number) =>
+      pngFile([pngChunk('IHDR', ihdr(w, h, 8, 0)), pngChunk('IDAT', new Uint8Array(0)), pngChunk('IEND', new Uint8Array(0))]);
     expect(() => inspectImage(claim(MAX_IMAGE_SIDE + 1, 5))).toThrow(expect.objectContaining({ code: 'IMAGE_TOO_LARGE' }));
     expect(() => inspectImage(claim(5, 10_000_000))).toThrow(expect.objectContaining({ code: 'IMAGE_TOO_LARGE' }));
     expect(inspectImage(claim(MAX_IMAGE_SIDE, 5)).width).toBe(MAX_IMAGE_SIDE);
@@ -93,9 +94,19 @@ describe('scan what is shown', async () => {
 
   const photo = await h.photoPixels(vector(TEST_CARD));
   const engine = await nodeEngine();
-  const clean = pngFile([pngChunk('IHDR', ihdr(photo.width, photo.height, 8, 2)), pngChunk('IDAT', deflateSync(scanlines(photo.width, photo.height, 3, (x, y, c) => photo.data[(y * photo.width + x) * 3 + c]))), pngChunk('IEND', new Uint8Array(0))]);
+  const clean = pngFile([
+    pngChunk('IHDR', ihdr(photo.width, photo.height, 8, 2)),
+    pngChunk('IDAT', deflateSync(scanlines(photo.width, photo.height, 3, (x, y, c) => photo.data[(y * photo.width + x) * 3 + c]))),
+    pngChunk('IEND', new Uint8Array(0)),
+  ]);
   const photoHash = (await engine.hashImage(encoded(clean))).pdq;
-  let list = buildList({ id: 'shown', sequence: 1, createdAt: 0, notAfter: Math.floor(Date.now() / 1000) + 3600, entries: [{ type: 'pdq', hash: photoHash, category: 'test' }] });
+  let list = buildList({
+    id: 'shown',
+    sequence: 1,
+    createdAt: 0,
+    notAfter: Math.floor(Date.now() / 1000) + 3600,
+    entries: [{ type: 'pdq', hash: photoHash, category: 'test' }],
+  });
   for (const k of KEYS.slice(0, 2)) list = await signList(list, k.seed, ed25519);
   await engine.loadList(ownBuffer(list), { trust: trustOf(KEYS) });
 
@@ -157,7 +168,13 @@ describe('scan what is shown', async () => {
     for (const orientation of [2, 3, 4, 5, 6, 7, 8]) {
       const jpeg = new Uint8Array(await sharp(photo.data, raw).jpeg({ quality: 95 }).withMetadata({ orientation }).toBuffer());
       const upright = await sharp(jpeg).rotate().raw().toBuffer({ resolveWithObject: true });
-      const oracle = await engine.hashImage(encoded(await sharp(upright.data, { raw: { width: upright.info.width, height: upright.info.height, channels: 3 } }).png().toBuffer()));
+      const oracle = await engine.hashImage(
+        encoded(
+          await sharp(upright.data, { raw: { width: upright.info.width, height: upright.info.height, channels: 3 } })
+            .png()
+            .toBuffer(),
+        ),
+      );
       const shown = (await engine.hashImage(encoded(jpeg))).shown;
       expect(shown).toHaveLength(1);
       expect(hammingDistance(shown[0].pdq, oracle.pdq)).toBeLessThanOrEqual(8);

@@ -43,8 +43,18 @@ describe('bad inputs', () => {
   });
 
   it('refuses malformed worker messages with INVALID_ARGUMENT', async () => {
-    for (const image of [null, 42, 'x', {}, { kind: 'encoded' }, { kind: 'encoded', bytes: 'abc' }, { kind: 'pixels', width: 2, height: 2, data: new Uint8Array(15) },
-      { kind: 'pixels', width: 0, height: 2, data: new Uint8Array(0) }, { kind: 'bitmap', bitmap: {} }, { kind: 'other' }]) {
+    for (const image of [
+      null,
+      42,
+      'x',
+      {},
+      { kind: 'encoded' },
+      { kind: 'encoded', bytes: 'abc' },
+      { kind: 'pixels', width: 2, height: 2, data: new Uint8Array(15) },
+      { kind: 'pixels', width: 0, height: 2, data: new Uint8Array(0) },
+      { kind: 'bitmap', bitmap: {} },
+      { kind: 'other' },
+    ]) {
       await expect(engine.hashImage(image)).rejects.toMatchObject({ code: 'INVALID_ARGUMENT' });
     }
   });
@@ -65,12 +75,37 @@ describe('robustness: truncations and mutations only ever give typed errors', ()
   beforeAll(async () => {
     const base = sharp(vector('pdq/data/misc-images/wee.jpg'));
     sources.jpeg = vector('pdq/data/misc-images/wee.jpg');
-    sources.png = await base.clone().png().toBuffer().then((b) => new Uint8Array(b));
-    sources.pngInterlaced = await base.clone().png({ progressive: true, palette: true }).toBuffer().then((b) => new Uint8Array(b));
-    sources.webp = await base.clone().webp({ quality: 80 }).toBuffer().then((b) => new Uint8Array(b));
-    sources.webpLossless = await base.clone().ensureAlpha().webp({ lossless: true }).toBuffer().then((b) => new Uint8Array(b));
-    sources.gif = await base.clone().gif().toBuffer().then((b) => new Uint8Array(b));
-    sources.jpegProgressive = await base.clone().jpeg({ progressive: true }).toBuffer().then((b) => new Uint8Array(b));
+    sources.png = await base
+      .clone()
+      .png()
+      .toBuffer()
+      .then((b) => new Uint8Array(b));
+    sources.pngInterlaced = await base
+      .clone()
+      .png({ progressive: true, palette: true })
+      .toBuffer()
+      .then((b) => new Uint8Array(b));
+    sources.webp = await base
+      .clone()
+      .webp({ quality: 80 })
+      .toBuffer()
+      .then((b) => new Uint8Array(b));
+    sources.webpLossless = await base
+      .clone()
+      .ensureAlpha()
+      .webp({ lossless: true })
+      .toBuffer()
+      .then((b) => new Uint8Array(b));
+    sources.gif = await base
+      .clone()
+      .gif()
+      .toBuffer()
+      .then((b) => new Uint8Array(b));
+    sources.jpegProgressive = await base
+      .clone()
+      .jpeg({ progressive: true })
+      .toBuffer()
+      .then((b) => new Uint8Array(b));
   });
 
   it('every source is valid to begin with', async () => {

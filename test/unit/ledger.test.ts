@@ -32,7 +32,9 @@ describe('privacy ledger', () => {
     fields.writeBigUInt64BE(1n, 0);
     fields.writeBigUInt64BE(BigInt(Date.UTC(2026, 11, 1, 10) / 1000), 8);
     fields.writeUInt32BE(4096, 16);
-    const expected = createHash('sha256').update(Buffer.concat([Buffer.from('safeseal-ledger-v1\0'), Buffer.alloc(32), fields, Buffer.alloc(32)])).digest('hex');
+    const expected = createHash('sha256')
+      .update(Buffer.concat([Buffer.from('safeseal-ledger-v1\0'), Buffer.alloc(32), fields, Buffer.alloc(32)]))
+      .digest('hex');
     expect(await ledgerHash(LEDGER_GENESIS, 1, '2026-12-01T10:00:00Z', 4096, sha)).toBe(expected);
   });
 

@@ -39,15 +39,24 @@ describe('hash list format', () => {
     expect(b.root).toBe(a.root);
     const c = await verifyAtNow(await signedList(KEYS.slice(0, 2), { entries: entries.slice(1) }), { trust: trustOf(KEYS) });
     expect(c.root).not.toBe(a.root);
-    const d = await verifyAtNow(await signedList(KEYS.slice(0, 2), { entries: entries.map((e) => ({ ...e, category: 'known-abuse' as const })) }), { trust: trustOf(KEYS) });
+    const d = await verifyAtNow(await signedList(KEYS.slice(0, 2), { entries: entries.map((e) => ({ ...e, category: 'known-abuse' as const })) }), {
+      trust: trustOf(KEYS),
+    });
     expect(d.root).not.toBe(a.root); // the category is part of the root
   });
 
   it('refuses one hash given two categories when building', () => {
     const [h] = randomHashes(1);
-    expect(() => buildList(listOptions({ entries: [{ type: 'pdq', hash: h, category: 'test' }, { type: 'pdq', hash: h, category: 'known-abuse' }] }))).toThrow(
-      expect.objectContaining({ code: 'INVALID_ARGUMENT' }),
-    );
+    expect(() =>
+      buildList(
+        listOptions({
+          entries: [
+            { type: 'pdq', hash: h, category: 'test' },
+            { type: 'pdq', hash: h, category: 'known-abuse' },
+          ],
+        }),
+      ),
+    ).toThrow(expect.objectContaining({ code: 'INVALID_ARGUMENT' }));
   });
 
   it('refuses wrong magic, version, flags and trailing bytes', () => {

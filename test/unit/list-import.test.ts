@@ -22,7 +22,9 @@ function load(text: string, source = 'in.txt'): ImportResult {
 }
 const hashes = (r: ImportResult) => r.entries.map((e) => e.hash).sort();
 const refused = (text: string, line: number, why: RegExp) => {
-  expect(() => load(text)).toThrow(expect.objectContaining({ code: 'INVALID_ARGUMENT', message: expect.stringMatching(new RegExp(`^in\\.txt:${line}: .*${why.source}`)) }));
+  expect(() => load(text)).toThrow(
+    expect.objectContaining({ code: 'INVALID_ARGUMENT', message: expect.stringMatching(new RegExp(`^in\\.txt:${line}: .*${why.source}`)) }),
+  );
 };
 
 describe('list import formats', () => {
@@ -35,7 +37,9 @@ describe('list import formats', () => {
       'pdq-photo-hasher-details': H.map((h, i) => `hash=${h},norm=128,delta=${i === 0 ? 0 : 120},quality=100,filename=x,${i}.png`).join('\n'),
       'te-local-file': H.map((h) => `pdq ${h}`).join('\n'),
       'te-csv': ['signal_type,signal_str,collab,category,tags', ...H.map((h) => `pdq,${h},"Sample, Data",POSITIVE_CLASS,tag1 tag2`)].join('\r\n'),
-      msc4113: JSON.stringify(H.map((h) => ({ type: 'm.policy.media_hash', state_key: h, content: { 'm.pdqhash': { hash: h, quality: '100' }, reason: 'x' } }))),
+      msc4113: JSON.stringify(
+        H.map((h) => ({ type: 'm.policy.media_hash', state_key: h, content: { 'm.pdqhash': { hash: h, quality: '100' }, reason: 'x' } })),
+      ),
       'safeseal-jsonl': H.map((h) => JSON.stringify({ type: 'pdq', hash: h, category: 'test' })).join('\n'),
     };
     for (const [format, text] of Object.entries(files)) {
@@ -56,7 +60,14 @@ describe('list import formats', () => {
     expect(hashes(r)).toEqual([H[1]]);
     expect(r.skipped).toEqual({ 'quality < 50': 2 });
     expect(load(JSON.stringify({ pdq: H[0] })).entries).toHaveLength(1);
-    const msc = load([{ type: 'm.policy.media_hash', content: { 'm.pdqhash': { hash: H[0] } } }, { type: 'm.policy.media_hash', content: { 'm.pdqhash': { hash: H[1], quality: '10' } } }].map((e) => JSON.stringify(e)).join('\n'));
+    const msc = load(
+      [
+        { type: 'm.policy.media_hash', content: { 'm.pdqhash': { hash: H[0] } } },
+        { type: 'm.policy.media_hash', content: { 'm.pdqhash': { hash: H[1], quality: '10' } } },
+      ]
+        .map((e) => JSON.stringify(e))
+        .join('\n'),
+    );
     expect(hashes(msc)).toEqual([H[0]]);
     expect(msc.skipped).toEqual({ 'quality < 50': 1 });
   });
@@ -72,7 +83,11 @@ describe('list import formats', () => {
     refused(`{"type":"m.policy.media_hash","content":{}}`, 1, /needs the "state_key"/);
     refused(`{"pdq":"${H[0]}"}\n{"pdq":`, 2, /not valid JSON/);
     refused('hello', 1, /unrecognised hash file format/);
-    refused('not a hash\nnor this', 1, /no PDQ hash taken from this file \(read as te-local-file; skipped 1 local_file type not, 1 local_file type nor\)/);
+    refused(
+      'not a hash\nnor this',
+      1,
+      /no PDQ hash taken from this file \(read as te-local-file; skipped 1 local_file type not, 1 local_file type nor\)/,
+    );
     refused(`${H[0]},10,a.jpg`, 1, /no PDQ hash taken .*1 quality < 50/);
     expect(() => load('\n# only a comment\n')).toThrow(expect.objectContaining({ code: 'INVALID_ARGUMENT' }));
   });
@@ -86,7 +101,11 @@ describe('list import formats', () => {
   });
 
   it('local_file: pdq only, other types skipped and counted by type', () => {
-    const r = load([`pdq ${H[0]}`, 'video_md5 d41d8cd98f00b204e9800998ecf8427e', 'url https://example.com/x', 'url https://example.com/y', `pdq ${H[1]}`].join('\n'));
+    const r = load(
+      [`pdq ${H[0]}`, 'video_md5 d41d8cd98f00b204e9800998ecf8427e', 'url https://example.com/x', 'url https://example.com/y', `pdq ${H[1]}`].join(
+        '\n',
+      ),
+    );
     expect(hashes(r)).toEqual([H[0], H[1]].sort());
     expect(r.skipped).toEqual({ 'local_file type video_md5': 1, 'local_file type url': 2 });
   });
@@ -110,7 +129,11 @@ describe('list import formats', () => {
   it('MSC4113: both prefixes, JSON array or lines, later empty content removes the hash, other events counted', () => {
     const events = [
       { type: 'm.policy.media_hash', state_key: H[0], content: { 'm.pdqhash': { hash: H[0], quality: '100' } } },
-      { type: 'space.midnightthoughts.policy.media_hash', state_key: H[1], content: { 'space.midnightthoughts.pdqhash': { hash: H[1].toUpperCase(), quality: '80' } } },
+      {
+        type: 'space.midnightthoughts.policy.media_hash',
+        state_key: H[1],
+        content: { 'space.midnightthoughts.pdqhash': { hash: H[1].toUpperCase(), quality: '80' } },
+      },
       { type: 'm.policy.media_hash', state_key: H[2], content: { 'm.pdqhash': { hash: H[2], quality: '99' } } },
       { type: 'm.policy.rule.user', state_key: '@x:example.org', content: { entity: '@x:example.org', recommendation: 'm.ban' } },
       { type: 'm.policy.media_hash', state_key: H[2], content: {} },
@@ -126,7 +149,9 @@ describe('list import formats', () => {
   it('says in one line how many entries came from which format and what was skipped', () => {
     const a = load(`${H[0]},100,a.jpg\n${H[1]},10,b.jpg`, 'a.txt');
     const b = load(`pdq ${H[0]}\nurl x`, 'b.txt');
-    expect(describeImports([a, b], 1)).toBe('imported 2 entries: 1 from pdq-photo-hasher (a.txt), 1 from te-local-file (b.txt); skipped 2 (1 quality < 50, 1 local_file type url); 1 duplicates merged');
+    expect(describeImports([a, b], 1)).toBe(
+      'imported 2 entries: 1 from pdq-photo-hasher (a.txt), 1 from te-local-file (b.txt); skipped 2 (1 quality < 50, 1 local_file type url); 1 duplicates merged',
+    );
   });
 
   it('the committed interop fixtures are exactly what scripts/make-import-fixtures.ts makes from the vectors', () => {

@@ -54,7 +54,9 @@ describe('list signature policy', () => {
     const state = { 'test-list': { sequence: v5.list.sequence, root: v5.root } };
     await expect(verifyAtNow(await signedList([A, B]), { trust: trustABC, listState: state })).resolves.toBeTruthy(); // the same list again
     await expect(verifyAtNow(await signedList([A, B], { sequence: 6 }), { trust: trustABC, listState: state })).resolves.toBeTruthy();
-    await expect(verifyAtNow(await signedList([A, B], { sequence: 4 }), { trust: trustABC, listState: state })).rejects.toMatchObject({ code: 'LIST_ROLLBACK' });
+    await expect(verifyAtNow(await signedList([A, B], { sequence: 4 }), { trust: trustABC, listState: state })).rejects.toMatchObject({
+      code: 'LIST_ROLLBACK',
+    });
     const changed = await signedList([A, B], { entries: randomHashes(3, 99).map((hash) => ({ type: 'pdq', hash, category: 'test' })) });
     await expect(verifyAtNow(changed, { trust: trustABC, listState: state })).rejects.toMatchObject({ code: 'LIST_ROLLBACK' });
     await expect(verifyAtNow(changed, { trust: trustABC, listState: { 'other-list': state['test-list'] } })).resolves.toBeTruthy();

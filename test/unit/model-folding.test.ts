@@ -36,7 +36,8 @@ async function profile(model: Uint8Array, input: Float32Array, graphOptimization
   return { ops: records.map((r) => r.args.op_name), output: out.probabilities.data as Float32Array };
 }
 
-const histogram = (ops: string[]): Record<string, number> => Object.fromEntries([...new Set(ops)].sort().map((op) => [op, ops.filter((o) => o === op).length]));
+const histogram = (ops: string[]): Record<string, number> =>
+  Object.fromEntries([...new Set(ops)].sort().map((op) => [op, ops.filter((o) => o === op).length]));
 
 beforeAll(() => {
   vi.spyOn(console, 'log').mockImplementation((...args: unknown[]) => void lines.push(args.map(String).join(' ')));
@@ -55,7 +56,9 @@ describe('constant folding at session creation', () => {
     expect(histogram(shipped.ops)).toEqual(histogram(float.ops));
     for (const op of ['Cast', 'Mul', 'Sqrt', 'Div', 'Sub', 'Reshape', 'BatchNormalization']) expect(shipped.ops).not.toContain(op);
     for (let i = 0; i < 5; i++) expect(Math.abs(shipped.output[i] - float.output[i])).toBeLessThanOrEqual(1e-6);
-    console.info(`executed nodes: ${shipped.ops.length} (shipped) = ${float.ops.length} (pre-folded float32): ${JSON.stringify(histogram(shipped.ops))}`);
+    console.info(
+      `executed nodes: ${shipped.ops.length} (shipped) = ${float.ops.length} (pre-folded float32): ${JSON.stringify(histogram(shipped.ops))}`,
+    );
   });
 
   it('the graph the worker builds (optimise.ts), run unoptimised, executes the very same kernels in the same order', async () => {

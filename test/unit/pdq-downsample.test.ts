@@ -36,7 +36,10 @@ function naiveDownsample(px: Pixels): Float64Array {
   const alongRows = () => (plane = plane.map((row) => box1d(row, wRows)));
   const alongCols = () => {
     for (let x = 0; x < W; x++) {
-      const col = box1d(plane.map((row) => row[x]), wCols);
+      const col = box1d(
+        plane.map((row) => row[x]),
+        wCols,
+      );
       col.forEach((v, y) => (plane[y][x] = v));
     }
   };

@@ -45,7 +45,7 @@ function balanced(seed: Uint8Array): Uint8Array {
   const out = new Uint8Array(32);
   const bits = Array.from({ length: 256 }, (_, i) => i);
   for (let k = 0; k < 128; k++) {
-    const j = k + (seed[k % 32] * 7 + k * 13) % (256 - k);
+    const j = k + ((seed[k % 32] * 7 + k * 13) % (256 - k));
     [bits[k], bits[j]] = [bits[j], bits[k]];
     out[bits[k] >> 3] |= 1 << (bits[k] & 7);
   }
@@ -82,52 +82,66 @@ describe('MIH index vs brute force', () => {
     expect(WIDE.directoryBits).toBe(20);
   });
 
-  it.each(layouts)('equals a linear scan on random lists and queries: %s', (_name, layout, runs) => {
-    let matched = 0;
-    let at31 = 0;
-    let at32 = 0;
-    fc.assert(
-      fc.property(scenario, (s) => {
-        const shape = (h: Uint8Array) => (s.balanced ? balanced(h) : h);
-        const center = shape(s.center);
-        const hashes = [
-          ...s.noise.map(shape),
-          atDistance(center, s.special, s.picks),
-          spreadAtDistance(center, s.special, s.picks[0]),
-          spreadAtDistance(center, Math.min(s.threshold, 256), s.picks[0] + 1),
-          spreadAtDistance(center, Math.min(s.threshold + 1, 256), s.picks[0] + 2),
-          ...s.planted.map((d, i) => atDistance(center, d, [...s.picks, i])),
-        ];
-        const bytes = buildList({ id: 'prop', sequence: 1, createdAt: 0, notAfter: 1, entries: hashes.map((h) => ({ type: 'pdq' as const, hash: h, category: 'test' as const })) });
-        const list = parseList(bytes);
-        const words = new Uint32Array(list.pdqCount * PDQ_WORDS);
-        for (let i = 0; i < list.pdqCount; i++) hashWords(list.body.subarray(i * 34 + 1, i * 34 + 33), words, i * PDQ_WORDS);
-        const pdq = layout === undefined ? indexEntries(list).pdq : PdqIndex.build(words, layout);
-        if (layout !== undefined) expect(pdq.widths).toEqual(layout.widths);
-        const got = new Map<number, number>();
-        pdq.search(hashWords(center), s.threshold, (i, d) => {
-          expect(got.has(i)).toBe(false); // each entry once
-          got.set(i, d);
-        });
-        const want = new Map<number, number>();
-        for (let i = 0; i < list.pdqCount; i++) {
-          const d = hammingDistance(list.body.subarray(i * 34 + 1, i * 34 + 33), center);
-          if (d <= s.threshold) want.set(i, d);
-          if (d === 31) at31++;
-          if (d === 32) at32++;
-        }
-        expect([...got.entries()].sort((a, b) => a[0] - b[0])).toEqual([...want.entries()].sort((a, b) => a[0] - b[0]));
-        matched += want.size;
-      }),
-      { numRuns: runs, seed: 4 },
-    );
-    expect(matched).toBeGreaterThan(runs); // the runs did exercise matches
-    expect(at31).toBeGreaterThan(runs / 10);
-    expect(at32).toBeGreaterThan(runs / 10);
-  }, 120_000);
+  it.each(layouts)(
+    'equals a linear scan on random lists and queries: %s',
+    (_name, layout, runs) => {
+      let matched = 0;
+      let at31 = 0;
+      let at32 = 0;
+      fc.assert(
+        fc.property(scenario, (s) => {
+          const shape = (h: Uint8Array) => (s.balanced ? balanced(h) : h);
+          const center = shape(s.center);
+          const hashes = [
+            ...s.noise.map(shape),
+            atDistance(center, s.special, s.picks),
+            spreadAtDistance(center, s.special, s.picks[0]),
+            spreadAtDistance(center, Math.min(s.threshold, 256), s.picks[0] + 1),
+            spreadAtDistance(center, Math.min(s.threshold + 1, 256), s.picks[0] + 2),
+            ...s.planted.map((d, i) => atDistance(center, d, [...s.picks, i])),
+          ];
+          const bytes = buildList({
+            id: 'prop',
+            sequence: 1,
+            createdAt: 0,
+            notAfter: 1,
+            entries: hashes.map((h) => ({ type: 'pdq' as const, hash: h, category: 'test' as const })),
+          });
+          const list = parseList(bytes);
+          const words = new Uint32Array(list.pdqCount * PDQ_WORDS);
+          for (let i = 0; i < list.pdqCount; i++) hashWords(list.body.subarray(i * 34 + 1, i * 34 + 33), words, i * PDQ_WORDS);
+          const pdq = layout === undefined ? indexEntries(list).pdq : PdqIndex.build(words, layout);
+          if (layout !== undefined) expect(pdq.widths).toEqual(layout.widths);
+          const got = new Map<number, number>();
+          pdq.search(hashWords(center), s.threshold, (i, d) => {
+            expect(got.has(i)).toBe(false); // each entry once
+            got.set(i, d);
+          });
+          const want = new Map<number, number>();
+          for (let i = 0; i < list.pdqCount; i++) {
+            const d = hammingDistance(list.body.subarray(i * 34 + 1, i * 34 + 33), center);
+            if (d <= s.threshold) want.set(i, d);
+            if (d === 31) at31++;
+            if (d === 32) at32++;
+          }
+          expect([...got.entries()].sort((a, b) => a[0] - b[0])).toEqual([...want.entries()].sort((a, b) => a[0] - b[0]));
+          matched += want.size;
+        }),
+        { numRuns: runs, seed: 4 },
+      );
+      expect(matched).toBeGreaterThan(runs); // the runs did exercise matches
+      expect(at31).toBeGreaterThan(runs / 10);
+      expect(at32).toBeGreaterThan(runs / 10);
+    },
+    120_000,
+  );
 
   it('refuses a layout that does not cut 256 bits into chunks of at most 24 bits', () => {
-    const bad = [{ widths: [128, 128], directoryBits: 16 }, { widths: new Array(16).fill(15), directoryBits: 16 }, { widths: new Array(16).fill(16), directoryBits: 21 }];
+    const bad = [
+      { widths: [128, 128], directoryBits: 16 },
+      { widths: new Array(16).fill(15), directoryBits: 16 },
+      { widths: new Array(16).fill(16), directoryBits: 21 },
+    ];
     for (const layout of bad) expect(() => PdqIndex.build(new Uint32Array(8), layout)).toThrow(expect.objectContaining({ code: 'INVALID_ARGUMENT' }));
   });
 

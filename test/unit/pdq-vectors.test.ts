@@ -13,13 +13,22 @@ function rowFor(ppm: string) {
   const m = /^(.*)\.(fullres|nn512x512)\.ppm$/.exec(ppm);
   if (!m) throw new Error(`unexpected vector name ${ppm}`);
   const mode = m[2] === 'fullres' ? 'fullres' : 'ref512';
-  const row = rows.find((r) => r.mode === mode && r.file.split('/').pop()!.replace(/\.[a-z]+$/, '') === m[1]);
+  const row = rows.find(
+    (r) =>
+      r.mode === mode &&
+      r.file
+        .split('/')
+        .pop()!
+        .replace(/\.[a-z]+$/, '') === m[1],
+  );
   if (!row) throw new Error(`no ${mode} row for ${ppm}`);
   return row;
 }
 
 describe('PDQ on decoded-ppm vectors', () => {
-  const ppms = readdirSync(ppmDir).filter((f) => f.endsWith('.ppm')).sort();
+  const ppms = readdirSync(ppmDir)
+    .filter((f) => f.endsWith('.ppm'))
+    .sort();
   it('has all nine vectors', () => expect(ppms.length).toBe(9));
   for (const ppm of ppms) {
     it(`${ppm} equals the reference bit for bit`, () => {

@@ -82,7 +82,11 @@ describe('profiles: classifier categories per audience and direction', () => {
     expect(decide({ direction: 'incoming', scores: { sexual: t, suggestive: 0 } }).action).toBe('warn');
     expect(decide({ direction: 'incoming', scores: { sexual: t - 1e-9, suggestive: 0 } }).action).toBe('allow');
     const policy: PolicyOptions = { thresholds: { sexual: 0.5, suggestive: 0.95 } };
-    expect(decide({ direction: 'outgoing', scores: { sexual: 0.5, suggestive: 0.9 } }, policy)).toEqual({ action: 'warn', categories: ['sexual'], reasons: ['classifier'] });
+    expect(decide({ direction: 'outgoing', scores: { sexual: 0.5, suggestive: 0.9 } }, policy)).toEqual({
+      action: 'warn',
+      categories: ['sexual'],
+      reasons: ['classifier'],
+    });
     expect(decide({ direction: 'outgoing', scores: { sexual: 0.49, suggestive: 0.95 } }, policy).categories).toEqual(['suggestive']);
   });
 });
@@ -91,7 +95,11 @@ describe('list matches', () => {
   for (const audience of ['child', 'teen', 'adult'] as const) {
     for (const direction of ['incoming', 'outgoing'] as const) {
       it(`${audience} ${direction}: a known match blocks, a test match blocks with the test prompt`, () => {
-        expect(decide({ direction, scores: benign, matches: known }, { audience })).toEqual({ action: 'block', categories: ['known-abuse'], reasons: ['known-match'] });
+        expect(decide({ direction, scores: benign, matches: known }, { audience })).toEqual({
+          action: 'block',
+          categories: ['known-abuse'],
+          reasons: ['known-match'],
+        });
         const t = decide({ direction, matches: test }, { audience });
         expect(t).toEqual({ action: 'block', categories: ['test'], reasons: ['known-match'] });
         expect(promptKind(t)).toBe('test');
@@ -100,11 +108,19 @@ describe('list matches', () => {
   }
 
   it('a match outranks the classifier, and only what acted is named', () => {
-    expect(decide({ direction: 'incoming', scores: both, matches: known })).toEqual({ action: 'block', categories: ['known-abuse'], reasons: ['known-match'] });
+    expect(decide({ direction: 'incoming', scores: both, matches: known })).toEqual({
+      action: 'block',
+      categories: ['known-abuse'],
+      reasons: ['known-match'],
+    });
   });
 
   it('onKnownMatch sets the action for known-abuse, never for test', () => {
-    expect(decide({ direction: 'incoming', matches: known }, { onKnownMatch: 'warn' })).toEqual({ action: 'warn', categories: ['known-abuse'], reasons: ['known-match'] });
+    expect(decide({ direction: 'incoming', matches: known }, { onKnownMatch: 'warn' })).toEqual({
+      action: 'warn',
+      categories: ['known-abuse'],
+      reasons: ['known-match'],
+    });
     expect(decide({ direction: 'incoming', matches: known }, { onKnownMatch: 'blur' }).action).toBe('blur');
     expect(decide({ direction: 'incoming', matches: test }, { onKnownMatch: 'blur' }).action).toBe('block');
     // equal actions from a match and the classifier: both named
@@ -153,7 +169,8 @@ describe('onError', () => {
 
   for (const code of ALWAYS_REJECT_CODES) {
     it(`${code} always rejects, whatever onError says`, () => {
-      for (const onError of ['blur', 'warn', 'block', 'throw'] as const) rejects(() => decide({ direction: 'incoming', error: code }, { onError }), code);
+      for (const onError of ['blur', 'warn', 'block', 'throw'] as const)
+        rejects(() => decide({ direction: 'incoming', error: code }, { onError }), code);
     });
   }
 
@@ -174,7 +191,11 @@ describe('onError', () => {
   });
 
   it('a failure and a more severe match: the match acts and the error is not named', () => {
-    expect(decide({ direction: 'incoming', error: 'NOT_READY', matches: known })).toEqual({ action: 'block', categories: ['known-abuse'], reasons: ['known-match'] });
+    expect(decide({ direction: 'incoming', error: 'NOT_READY', matches: known })).toEqual({
+      action: 'block',
+      categories: ['known-abuse'],
+      reasons: ['known-match'],
+    });
     expect(decide({ direction: 'incoming', error: 'LIST_EXPIRED', scores: suggestive }, { onError: 'block' })).toEqual({
       action: 'block',
       categories: [],
@@ -201,7 +222,12 @@ describe('checks', () => {
     expect(Object.isFrozen(p)).toBe(true);
     expect(decide({ direction: 'incoming', scores: suggestive }, p).action).toBe('allow');
     // a frozen look-alike is checked, not trusted
-    const fake = Object.freeze({ audience: 'toddler', thresholds: Object.freeze({ sexual: 0.5, suggestive: 0.5 }), onError: 'blur', onKnownMatch: 'block' });
+    const fake = Object.freeze({
+      audience: 'toddler',
+      thresholds: Object.freeze({ sexual: 0.5, suggestive: 0.5 }),
+      onError: 'blur',
+      onKnownMatch: 'block',
+    });
     rejects(() => decide({ direction: 'incoming', scores: suggestive }, fake as never), 'INVALID_ARGUMENT');
   });
 });

@@ -33,7 +33,12 @@ describe('toModelInput', () => {
   ];
   for (const [width, height, channels] of shapes) {
     it(`matches tf.image.resizeBilinear(x / 255, [224, 224], true) for ${width}×${height}×${channels}`, async () => {
-      const pixels: Pixels = { width, height, channels: channels as Pixels['channels'], data: seededBytes(width * height * channels, width * 7919 + height) };
+      const pixels: Pixels = {
+        width,
+        height,
+        channels: channels as Pixels['channels'],
+        data: seededBytes(width * height * channels, width * 7919 + height),
+      };
       const got = toModelInput(pixels);
       expect(got.length).toBe(3 * 224 * 224);
       const worst = async (backend: string): Promise<number> => {
@@ -49,8 +54,14 @@ describe('toModelInput', () => {
   }
 
   it('refuses malformed pixels with INVALID_ARGUMENT', () => {
-    expect(() => toModelInput({ width: 4, height: 4, channels: 3, data: new Uint8Array(47) })).toThrow(expect.objectContaining({ code: 'INVALID_ARGUMENT' }));
-    expect(() => toModelInput({ width: 0, height: 4, channels: 3, data: new Uint8Array(0) })).toThrow(expect.objectContaining({ code: 'INVALID_ARGUMENT' }));
-    expect(() => toModelInput({ width: 2, height: 2, channels: 5 as never, data: new Uint8Array(20) })).toThrow(expect.objectContaining({ code: 'INVALID_ARGUMENT' }));
+    expect(() => toModelInput({ width: 4, height: 4, channels: 3, data: new Uint8Array(47) })).toThrow(
+      expect.objectContaining({ code: 'INVALID_ARGUMENT' }),
+    );
+    expect(() => toModelInput({ width: 0, height: 4, channels: 3, data: new Uint8Array(0) })).toThrow(
+      expect.objectContaining({ code: 'INVALID_ARGUMENT' }),
+    );
+    expect(() => toModelInput({ width: 2, height: 2, channels: 5 as never, data: new Uint8Array(20) })).toThrow(
+      expect.objectContaining({ code: 'INVALID_ARGUMENT' }),
+    );
   });
 });

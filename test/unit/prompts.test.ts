@@ -45,7 +45,8 @@ describe('descriptors', () => {
     for (const kind of PROMPT_KINDS)
       for (const audience of AUDIENCES)
         for (const direction of DIRECTIONS)
-          for (const locale of Object.keys(LOCALES)) expect(all.some((d) => d.kind === kind && d.audience === audience && d.direction === direction && d.locale === locale)).toBe(true);
+          for (const locale of Object.keys(LOCALES))
+            expect(all.some((d) => d.kind === kind && d.audience === audience && d.direction === direction && d.locale === locale)).toBe(true);
   });
 
   const ids = (d: PromptDescriptor) => d.options.map((o) => o.id);
@@ -130,7 +131,8 @@ describe('wording', () => {
     }
   });
   it('English for teens: grade 8 or below', () => {
-    for (const d of all.filter((x) => x.locale === 'en' && x.audience === 'teen')) expect(fleschKincaidGrade(joined(d)), joined(d)).toBeLessThanOrEqual(8);
+    for (const d of all.filter((x) => x.locale === 'en' && x.audience === 'teen'))
+      expect(fleschKincaidGrade(joined(d)), joined(d)).toBeLessThanOrEqual(8);
   });
   it('child incoming: may show private parts, OK not to look, a grown-up you trust', () => {
     for (const t of [en.sensitive.child.incoming.short, en.sensitive.child.incoming.full]) {
@@ -162,14 +164,19 @@ describe('wording', () => {
         const s = `${t.title} ${t.body}`;
         expect(s, t.where).not.toMatch(/\b(is|are|contains|shows)\s+(a\s+)?(nude|naked|nudity|porn|explicit|sexual)/i);
         expect(s, t.where).not.toMatch(/\b(est|sont|contient|montre)\s+(une?\s+)?(nue?s?|nudité|porno)/i);
-        expect(s, t.where).not.toMatch(/you (did|have done|were) (something )?wrong|shame|ashamed|naughty|dirty|tu as (mal fait|fait quelque chose de mal)|honte/i);
+        expect(s, t.where).not.toMatch(
+          /you (did|have done|were) (something )?wrong|shame|ashamed|naughty|dirty|tu as (mal fait|fait quelque chose de mal)|honte/i,
+        );
       }
     }
   });
 });
 
 describe('help resources', () => {
-  const names = (region?: string) => buildPrompt({ kind: 'sensitive', action: 'warn', audience: 'child', direction: 'incoming', ...(region ? { region } : {}) }).helpResources.map((r) => r.name).join(' | ');
+  const names = (region?: string) =>
+    buildPrompt({ kind: 'sensitive', action: 'warn', audience: 'child', direction: 'incoming', ...(region ? { region } : {}) })
+      .helpResources.map((r) => r.name)
+      .join(' | ');
   it('by region, INHOPE elsewhere', () => {
     expect(names('GB')).toMatch(/Childline.*Report Remove.*CEOP/);
     expect(names('us')).toMatch(/Take It Down.*CyberTipline/);
@@ -191,21 +198,51 @@ describe('help resources', () => {
   });
   it('the app can replace them; malformed ones are refused', () => {
     const own = [{ name: 'Our support team', url: 'https://example.org/help', description: 'We read every message.' }];
-    expect(buildPrompt({ kind: 'sensitive', action: 'warn', audience: 'adult', direction: 'incoming', region: 'GB', helpResources: own }).helpResources).toEqual(own);
-    for (const bad of [[{ name: 'x', url: 'javascript:alert(1)', description: 'y' }], [{ name: 'x', description: 'no contact' }], [{ name: 'x', phone: '1', description: 'y', extra: 1 }], 'nope']) {
-      expect(() => buildPrompt({ kind: 'sensitive', action: 'warn', audience: 'adult', direction: 'incoming', helpResources: bad as never })).toThrow(SafesealError);
+    expect(
+      buildPrompt({ kind: 'sensitive', action: 'warn', audience: 'adult', direction: 'incoming', region: 'GB', helpResources: own }).helpResources,
+    ).toEqual(own);
+    for (const bad of [
+      [{ name: 'x', url: 'javascript:alert(1)', description: 'y' }],
+      [{ name: 'x', description: 'no contact' }],
+      [{ name: 'x', phone: '1', description: 'y', extra: 1 }],
+      'nope',
+    ]) {
+      expect(() => buildPrompt({ kind: 'sensitive', action: 'warn', audience: 'adult', direction: 'incoming', helpResources: bad as never })).toThrow(
+        SafesealError,
+      );
     }
   });
 });
 
 describe('readability helper', () => {
   it('counts syllables of common words as dictionaries do', () => {
-    const expected: Record<string, number> = { picture: 2, private: 2, body: 2, trouble: 2, grown: 1, trust: 1, nobody: 3, pressure: 2, someone: 2, image: 2, wanted: 2, looked: 1, sensitive: 3, "don't": 1, the: 1, little: 2, images: 3, nudity: 3 };
+    const expected: Record<string, number> = {
+      picture: 2,
+      private: 2,
+      body: 2,
+      trouble: 2,
+      grown: 1,
+      trust: 1,
+      nobody: 3,
+      pressure: 2,
+      someone: 2,
+      image: 2,
+      wanted: 2,
+      looked: 1,
+      sensitive: 3,
+      "don't": 1,
+      the: 1,
+      little: 2,
+      images: 3,
+      nudity: 3,
+    };
     for (const [w, n] of Object.entries(expected)) expect(countSyllables(w), w).toBe(n);
   });
   it('scores plain and hard text apart', () => {
     expect(fleschKincaidGrade('The cat sat on the mat. It was fun.')).toBeLessThan(2);
-    expect(fleschKincaidGrade('Institutional considerations necessitate comprehensive organisational restructuring immediately.')).toBeGreaterThan(12);
+    expect(fleschKincaidGrade('Institutional considerations necessitate comprehensive organisational restructuring immediately.')).toBeGreaterThan(
+      12,
+    );
   });
 });
 

@@ -10,7 +10,14 @@ import { resolvePolicy } from '../../src/policy/decide.js';
 import type { PolicyOptions } from '../../src/policy/types.js';
 
 const px: Pixels = { width: 64, height: 64, channels: 3, data: new Uint8Array(64 * 64 * 3).map((_, i) => (i * 31) & 255) };
-const decoded: ScanPixels = { stored: px, variants: [], shown: [px, px], sha256: 'ab'.repeat(32), mime: 'image/jpeg', bytes: new Uint8Array([1, 2, 3]) };
+const decoded: ScanPixels = {
+  stored: px,
+  variants: [],
+  shown: [px, px],
+  sha256: 'ab'.repeat(32),
+  mime: 'image/jpeg',
+  bytes: new Uint8Array([1, 2, 3]),
+};
 
 function services(over: Partial<Omit<ScanServices, 'policy'>> & { policy?: PolicyOptions } = {}): ScanServices & { classified: number } {
   const state = { classified: 0 };
@@ -32,7 +39,11 @@ function services(over: Partial<Omit<ScanServices, 'policy'>> & { policy?: Polic
   return Object.defineProperty(s, 'classified', { get: () => state.classified }) as ScanServices & { classified: number };
 }
 
-const testMatch = { list: 'demo', root: 'ee'.repeat(32), match: { list: 'demo', index: 0, category: 'test' as const, distance: 3, kind: 'pdq' as const } };
+const testMatch = {
+  list: 'demo',
+  root: 'ee'.repeat(32),
+  match: { list: 'demo', index: 0, category: 'test' as const, distance: 3, kind: 'pdq' as const },
+};
 
 describe('runScan', () => {
   it('a benign image: allow, no prompt, and only labels in the verdict', async () => {
@@ -58,7 +69,9 @@ describe('runScan', () => {
     const s = services({ decode: async () => Promise.reject(new SafesealError('CORRUPT_IMAGE', 'truncated')) });
     expect((await runScan('incoming', s)).verdict).toMatchObject({ action: 'blur', categories: [], reasons: ['error'], error: 'CORRUPT_IMAGE' });
     await expect(runScan('incoming', services({ decode: s.decode, policy: { onError: 'throw' } }))).rejects.toMatchObject({ code: 'CORRUPT_IMAGE' });
-    await expect(runScan('incoming', services({ decode: async () => Promise.reject(new SafesealError('INVALID_ARGUMENT', 'x')) }))).rejects.toMatchObject({
+    await expect(
+      runScan('incoming', services({ decode: async () => Promise.reject(new SafesealError('INVALID_ARGUMENT', 'x')) })),
+    ).rejects.toMatchObject({
       code: 'INVALID_ARGUMENT',
     });
   });
@@ -67,7 +80,11 @@ describe('runScan', () => {
     const { verdict, record } = await runScan('incoming', services({ match: () => [testMatch], classify: 'MODEL_LOAD' }));
     expect(verdict).toMatchObject({ action: 'block', categories: ['test'], reasons: ['known-match'] });
     expect(record.match).toEqual({ list: 'demo', root: 'ee'.repeat(32), index: 0, category: 'test' });
-    expect((await runScan('incoming', services({ classify: 'MODEL_LOAD' }))).verdict).toMatchObject({ action: 'blur', reasons: ['error'], error: 'MODEL_LOAD' });
+    expect((await runScan('incoming', services({ classify: 'MODEL_LOAD' }))).verdict).toMatchObject({
+      action: 'blur',
+      reasons: ['error'],
+      error: 'MODEL_LOAD',
+    });
   });
 
   it('an expired list is an error verdict, not "no match"', async () => {

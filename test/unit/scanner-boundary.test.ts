@@ -51,8 +51,18 @@ describe('Scanner boundary checks', () => {
       }
     }
     await expect(scanner.matchImage(bytes(), { dihedral: 'yes' } as never)).rejects.toMatchObject({ code: 'INVALID_ARGUMENT' });
-    await expect(scanner.loadList(bytes(), {} as never)).rejects.toMatchObject({ code: 'INVALID_ARGUMENT', message: expect.stringContaining('trust') });
-    for (const options of [null, 5, {}, { model: new Uint8Array(1) }, { model: new Uint8Array(1), wasm: new Uint8Array(1), modelSha256: 'x' }, { model: new Uint8Array(1), wasm: new Uint8Array(1), extra: 1 }]) {
+    await expect(scanner.loadList(bytes(), {} as never)).rejects.toMatchObject({
+      code: 'INVALID_ARGUMENT',
+      message: expect.stringContaining('trust'),
+    });
+    for (const options of [
+      null,
+      5,
+      {},
+      { model: new Uint8Array(1) },
+      { model: new Uint8Array(1), wasm: new Uint8Array(1), modelSha256: 'x' },
+      { model: new Uint8Array(1), wasm: new Uint8Array(1), extra: 1 },
+    ]) {
       await expect(scanner.enableClassifier(options as never)).rejects.toMatchObject({ code: 'INVALID_ARGUMENT' });
     }
     expect(scanner.classifier).toEqual({ state: 'off' }); // a refused enable changes nothing
@@ -65,7 +75,15 @@ describe('Scanner boundary checks', () => {
 
   it('createScanner refuses null, unknown keys and bad timeouts', async () => {
     const w = fakeWorkers({ hash: () => Promise.resolve(FAKE_HASH) });
-    for (const options of [null, [], { maxPixel: 10 }, { startTimeoutMs: -1 }, { startTimeoutMs: '5' }, { timeoutMs: 2 ** 40 }, { onProgress: 'log' }]) {
+    for (const options of [
+      null,
+      [],
+      { maxPixel: 10 },
+      { startTimeoutMs: -1 },
+      { startTimeoutMs: '5' },
+      { timeoutMs: 2 ** 40 },
+      { onProgress: 'log' },
+    ]) {
       await expect(Scanner.start(w.factory, options as never)).rejects.toMatchObject({ code: 'INVALID_ARGUMENT' });
     }
     expect(w.spawned).toHaveLength(0); // refused before any worker was started
@@ -88,8 +106,13 @@ describe('Scanner boundary checks', () => {
       const err = await scanner.hashImage(input as never).catch((e: unknown) => e);
       expect(err, what).toMatchObject({ code: 'INVALID_ARGUMENT', message: expect.stringContaining('detached') });
     }
-    await expect(scanner.loadList(gone(), { trust })).rejects.toMatchObject({ code: 'INVALID_ARGUMENT', message: expect.stringContaining('detached') });
-    await expect(Scanner.start(w.factory, { exposeDetails: true, model: gone(), wasm: new Uint8Array(1) })).rejects.toMatchObject({ code: 'INVALID_ARGUMENT' });
+    await expect(scanner.loadList(gone(), { trust })).rejects.toMatchObject({
+      code: 'INVALID_ARGUMENT',
+      message: expect.stringContaining('detached'),
+    });
+    await expect(Scanner.start(w.factory, { exposeDetails: true, model: gone(), wasm: new Uint8Array(1) })).rejects.toMatchObject({
+      code: 'INVALID_ARGUMENT',
+    });
     // After transfer: true the caller's own buffer is detached, and scanning it again is refused.
     const mine = new Uint8Array([5, 6, 7]).buffer;
     await scanner.hashImage(mine, { transfer: true });
@@ -136,7 +159,10 @@ describe('Scanner lifecycle edges', () => {
     await scanner.dispose();
     // ... and one slower than startTimeoutMs fails with TIMEOUT naming it, its worker terminated.
     const stuck = fakeWorkers({ init: never, hash: () => Promise.resolve(FAKE_HASH) });
-    await expect(Scanner.start(stuck.factory, { exposeDetails: true, timeoutMs: 0, startTimeoutMs: 50 })).rejects.toMatchObject({ code: 'TIMEOUT', message: expect.stringContaining('startTimeoutMs') });
+    await expect(Scanner.start(stuck.factory, { exposeDetails: true, timeoutMs: 0, startTimeoutMs: 50 })).rejects.toMatchObject({
+      code: 'TIMEOUT',
+      message: expect.stringContaining('startTimeoutMs'),
+    });
     expect(stuck.spawned[0].terminated).toBe(true);
   });
 
@@ -189,7 +215,9 @@ describe('enableClassifier', () => {
     const progress: LoadProgress[] = [];
     const enabling = scanner.enableClassifier({ ...assets(), onProgress: (p) => progress.push(p) });
     expect(scanner.classifier).toEqual({ state: 'loading' });
-    await expect(scanner.enableClassifier({ model: new Uint8Array([1]), wasm: new Uint8Array([1]) })).rejects.toMatchObject({ code: 'INVALID_ARGUMENT' });
+    await expect(scanner.enableClassifier({ model: new Uint8Array([1]), wasm: new Uint8Array([1]) })).rejects.toMatchObject({
+      code: 'INVALID_ARGUMENT',
+    });
     const classified = scanner.classifyImage(bytes()); // waits for the classifier
     await sleep(20);
     finish();
@@ -198,7 +226,9 @@ describe('enableClassifier', () => {
     expect(scanner.classifier).toEqual(READY);
     expect(progress.map((p) => p.stage)).toEqual(['download', 'download', 'model', 'compile', 'warmup', 'ready']);
     expect(w.spawned).toHaveLength(1); // no second worker
-    await expect(scanner.enableClassifier({ model: new Uint8Array([1]), wasm: new Uint8Array([1]) })).rejects.toMatchObject({ code: 'INVALID_ARGUMENT' });
+    await expect(scanner.enableClassifier({ model: new Uint8Array([1]), wasm: new Uint8Array([1]) })).rejects.toMatchObject({
+      code: 'INVALID_ARGUMENT',
+    });
 
     w.spawned[0].crash();
     await scanner.hashImage(bytes()); // restarts the worker

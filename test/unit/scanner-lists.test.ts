@@ -91,12 +91,18 @@ describe('lists through the Scanner', () => {
 
   it('checks arguments on the main thread and in the worker', async () => {
     const scanner = await Scanner.start(realWorkers().factory, { exposeDetails: true });
-    await expect(scanner.loadList('nope' as never, { trust })).rejects.toMatchObject({ code: 'INVALID_ARGUMENT', message: expect.stringMatching(/"list"/) });
+    await expect(scanner.loadList('nope' as never, { trust })).rejects.toMatchObject({
+      code: 'INVALID_ARGUMENT',
+      message: expect.stringMatching(/"list"/),
+    });
     await expect(scanner.loadList(await cardList(), null as never)).rejects.toMatchObject({ code: 'INVALID_ARGUMENT' });
     await expect(scanner.loadList(await cardList(), { trust: { signers: 'x' } as never })).rejects.toMatchObject({ code: 'INVALID_ARGUMENT' });
     await expect(scanner.loadList(new Uint8Array(10), { trust })).rejects.toMatchObject({ code: 'LIST_FORMAT' });
     await scanner.loadList(await cardList(), { trust });
-    await expect(scanner.matchImage(vector(CARD), { threshold: 300 })).rejects.toMatchObject({ code: 'INVALID_ARGUMENT', message: expect.stringMatching(/threshold/) });
+    await expect(scanner.matchImage(vector(CARD), { threshold: 300 })).rejects.toMatchObject({
+      code: 'INVALID_ARGUMENT',
+      message: expect.stringMatching(/threshold/),
+    });
     await expect(scanner.matchImage(vector(CARD), { dihedral: 'yes' as never })).rejects.toMatchObject({ code: 'INVALID_ARGUMENT' });
     await scanner.dispose();
   });

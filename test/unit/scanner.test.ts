@@ -74,7 +74,10 @@ describe('Scanner lifecycle', () => {
   });
 
   it('start-up fails closed when the worker init fails, and terminates it', async () => {
-    const w = fakeWorkers({ init: () => Promise.reject(new SafesealError('SELF_TEST', 'known answer mismatch')), hash: () => Promise.resolve(RESULT) });
+    const w = fakeWorkers({
+      init: () => Promise.reject(new SafesealError('SELF_TEST', 'known answer mismatch')),
+      hash: () => Promise.resolve(RESULT),
+    });
     await expect(Scanner.start(w.factory)).rejects.toMatchObject({ code: 'SELF_TEST' });
     expect(w.spawned[0].terminated).toBe(true);
   });

@@ -73,10 +73,16 @@ describe('report envelopes', async () => {
 
   it('a small attachment stays in the small bucket; an oversized one is withheld, never re-encoded', async () => {
     const tiny = seededBytes(1000, 3);
-    const env = await sealReport({ header: header({ attachment: { type: 'image/png', bytes: 1000, sha256: '11'.repeat(32) } }), attachment: tiny }, authority.publicKey);
+    const env = await sealReport(
+      { header: header({ attachment: { type: 'image/png', bytes: 1000, sha256: '11'.repeat(32) } }), attachment: tiny },
+      authority.publicKey,
+    );
     expect(env.length).toBe(4096);
     const big = new Uint8Array(REPORT_BUCKETS[1]);
-    const env2 = await sealReport({ header: header({ attachment: { type: 'image/png', bytes: big.length, sha256: '22'.repeat(32) } }), attachment: big }, authority.publicKey);
+    const env2 = await sealReport(
+      { header: header({ attachment: { type: 'image/png', bytes: big.length, sha256: '22'.repeat(32) } }), attachment: big },
+      authority.publicKey,
+    );
     expect(env2.length).toBe(4096);
     const opened = await openReport(env2, authorityFile);
     expect(opened.header.attachment).toEqual({ type: 'image/png', bytes: big.length, sha256: '22'.repeat(32), withheld: 'too-large' });
@@ -118,42 +124,67 @@ describe('report envelopes', async () => {
   describe('refused with SEAL', () => {
     const good = JSON.stringify(header());
     const cases: [string, () => Promise<Uint8Array>][] = [
-      ['a flipped byte', async () => {
-        const env = await sealReport({ header: header() }, authority.publicKey);
-        env[100] ^= 1;
-        return env;
-      }],
+      [
+        'a flipped byte',
+        async () => {
+          const env = await sealReport({ header: header() }, authority.publicKey);
+          env[100] ^= 1;
+          return env;
+        },
+      ],
       ['a truncated envelope', async () => (await sealReport({ header: header() }, authority.publicKey)).subarray(0, 4095)],
-      ['bad padding (0x81 marker)', async () => {
-        const p = padPlaintext(plaintextOf(good), 4096 - 48);
-        p[plaintextOf(good).length] = 0x81;
-        return sealBox(p, authority.publicKey);
-      }],
-      ['bad padding (a non-zero byte after the marker)', async () => {
-        const p = padPlaintext(plaintextOf(good), 4096 - 48);
-        p[p.length - 1] = 1;
-        return sealBox(p, authority.publicKey);
-      }],
+      [
+        'bad padding (0x81 marker)',
+        async () => {
+          const p = padPlaintext(plaintextOf(good), 4096 - 48);
+          p[plaintextOf(good).length] = 0x81;
+          return sealBox(p, authority.publicKey);
+        },
+      ],
+      [
+        'bad padding (a non-zero byte after the marker)',
+        async () => {
+          const p = padPlaintext(plaintextOf(good), 4096 - 48);
+          p[p.length - 1] = 1;
+          return sealBox(p, authority.publicKey);
+        },
+      ],
       ['no padding at all', async () => sealBox(new Uint8Array(4096 - 48).fill(0x41), authority.publicKey)],
       ['a non-minimal bucket', async () => sealRaw(plaintextOf(good), 4_194_304, authority.publicKey)],
       ['a duplicate JSON key', async () => sealRaw(plaintextOf(good.replace('{', '{"model":"' + 'ab'.repeat(32) + '",')), 4096, authority.publicKey)],
       ['an unknown header key', async () => sealRaw(plaintextOf(JSON.stringify({ ...header(), score: 0.9 })), 4096, authority.publicKey)],
-      ['a category outside the taxonomy', async () => sealRaw(plaintextOf(JSON.stringify({ ...header(), categories: ['nudity'] })), 4096, authority.publicKey)],
+      [
+        'a category outside the taxonomy',
+        async () => sealRaw(plaintextOf(JSON.stringify({ ...header(), categories: ['nudity'] })), 4096, authority.publicKey),
+      ],
       ['a missing field', async () => sealRaw(plaintextOf(JSON.stringify({ ...header(), model: undefined })), 4096, authority.publicKey)],
       ['a wrong magic', async () => sealRaw(plaintextOf(good, undefined, 'SSR2'), 4096, authority.publicKey)],
-      ['a header length beyond the plaintext', async () => {
-        const p = plaintextOf(good);
-        new DataView(p.buffer).setUint32(4, p.length);
-        return sealRaw(p, 4096, authority.publicKey);
-      }],
-      ['attachment.bytes that is not the attachment length', async () =>
-        sealRaw(plaintextOf(JSON.stringify(header({ attachment: { type: 'image/png', bytes: 10, sha256: '44'.repeat(32) } })), new Uint8Array(9)), 4096, authority.publicKey)],
+      [
+        'a header length beyond the plaintext',
+        async () => {
+          const p = plaintextOf(good);
+          new DataView(p.buffer).setUint32(4, p.length);
+          return sealRaw(p, 4096, authority.publicKey);
+        },
+      ],
+      [
+        'attachment.bytes that is not the attachment length',
+        async () =>
+          sealRaw(
+            plaintextOf(JSON.stringify(header({ attachment: { type: 'image/png', bytes: 10, sha256: '44'.repeat(32) } })), new Uint8Array(9)),
+            4096,
+            authority.publicKey,
+          ),
+      ],
       ['trailing bytes without an attachment', async () => sealRaw(plaintextOf(good, new Uint8Array(3)), 4096, authority.publicKey)],
-      ['a header that is not UTF-8', async () => {
-        const p = plaintextOf(good);
-        p[20] = 0xff;
-        return sealRaw(p, 4096, authority.publicKey);
-      }],
+      [
+        'a header that is not UTF-8',
+        async () => {
+          const p = plaintextOf(good);
+          p[20] = 0xff;
+          return sealRaw(p, 4096, authority.publicKey);
+        },
+      ],
       ['a size that is no bucket', async () => sealBox(padPlaintext(plaintextOf(good), 5000 - 48), authority.publicKey)],
     ];
     for (const [name, make] of cases) {
@@ -177,7 +208,11 @@ describe('report envelopes', async () => {
   });
 
   it('the SDK refuses to seal a header the format does not allow', async () => {
-    await expect(sealReport({ header: { ...header(), note: 'é'.repeat(501) } }, authority.publicKey)).rejects.toMatchObject({ code: 'INVALID_ARGUMENT' });
-    await expect(sealReport({ header: { ...header(), extra: 1 } as ReportHeader }, authority.publicKey)).rejects.toMatchObject({ code: 'INVALID_ARGUMENT' });
+    await expect(sealReport({ header: { ...header(), note: 'é'.repeat(501) } }, authority.publicKey)).rejects.toMatchObject({
+      code: 'INVALID_ARGUMENT',
+    });
+    await expect(sealReport({ header: { ...header(), extra: 1 } as ReportHeader }, authority.publicKey)).rejects.toMatchObject({
+      code: 'INVALID_ARGUMENT',
+    });
   });
 });

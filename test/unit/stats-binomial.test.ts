@@ -12,7 +12,11 @@ describe('clopperPearsonUpper', () => {
     }
   });
   it('solves P(X <= k) = 0.05 and grows with k', () => {
-    for (const [k, n] of [[1, 31], [3, 57], [10, 200]]) {
+    for (const [k, n] of [
+      [1, 31],
+      [3, 57],
+      [10, 200],
+    ]) {
       const p = clopperPearsonUpper(k, n);
       expect(binomialCdf(k, n, p)).toBeCloseTo(0.05, 8);
       expect(clopperPearsonUpper(k + 1, n)).toBeGreaterThan(p);

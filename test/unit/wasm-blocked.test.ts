@@ -10,7 +10,9 @@ import { readModel, readWasm } from '../helpers/classifier-assets.js';
 import { vector } from '../helpers/bad-inputs.js';
 
 const refused = () => {
-  throw new WebAssembly.CompileError("WebAssembly.compile(): Refused to compile or instantiate WebAssembly module because 'wasm-unsafe-eval' is not an allowed source of script");
+  throw new WebAssembly.CompileError(
+    "WebAssembly.compile(): Refused to compile or instantiate WebAssembly module because 'wasm-unsafe-eval' is not an allowed source of script",
+  );
 };
 let attempts = 0;
 

@@ -57,9 +57,9 @@ describe('worker API', () => {
     await expect(Promise.resolve(remote.hashImage as unknown as PromiseLike<unknown>)).rejects.toMatchObject({ code: 'INVALID_ARGUMENT' });
     const walk = (remote.hashImage as unknown as { constructor: new (src: string) => Promise<unknown> }).constructor;
     await expect(new walk('return 1')).rejects.toMatchObject({ code: 'INVALID_ARGUMENT' });
-    await expect(
-      (remote as unknown as { secret: { set: (v: number) => Promise<void> } }).secret.set(1),
-    ).rejects.toMatchObject({ code: 'INVALID_ARGUMENT' });
+    await expect((remote as unknown as { secret: { set: (v: number) => Promise<void> } }).secret.set(1)).rejects.toMatchObject({
+      code: 'INVALID_ARGUMENT',
+    });
     const api = remote as unknown as { [releaseProxy]: () => void };
     api[releaseProxy]();
   });
@@ -104,7 +104,11 @@ describe('message guard', () => {
       ['image kind', { type: 'APPLY', path: ['classifyImage'], argumentList: [raw({ kind: 'svg' })] }, /"image.kind" must be one of/],
       ['config null', { type: 'APPLY', path: ['init'], argumentList: [raw(null)] }, /"config" must be an object, got null/],
       ['list bytes', { type: 'APPLY', path: ['loadList'], argumentList: [raw('bytes'), raw({})] }, /"bytes" must be an ArrayBuffer or Uint8Array/],
-      ['list options', { type: 'APPLY', path: ['loadList'], argumentList: [raw(new ArrayBuffer(4)), raw([])] }, /"options" must be an object, got array/],
+      [
+        'list options',
+        { type: 'APPLY', path: ['loadList'], argumentList: [raw(new ArrayBuffer(4)), raw([])] },
+        /"options" must be an object, got array/,
+      ],
       ['match options', { type: 'APPLY', path: ['matchImage'], argumentList: [image, raw('dihedral')] }, /"options" must be an object/],
       ['path a string', { type: 'APPLY', path: 'hashImage', argumentList: [image] }, /answers only calls of/],
       ['path walks', { type: 'APPLY', path: ['hashImage', 'constructor'], argumentList: [image] }, /answers only calls of/],
@@ -125,7 +129,10 @@ describe('message guard', () => {
     port.postMessage(null);
     port.postMessage({ id: 7, type: 'APPLY', path: ['init'] });
     // Still alive: a well-formed init and hash over the same channel.
-    const init = (await ask({ id: 'init', type: 'APPLY', path: ['init'], argumentList: [raw({ maxPixels: 10_000, exposeDetails: true })] })) as { type: string; value: unknown };
+    const init = (await ask({ id: 'init', type: 'APPLY', path: ['init'], argumentList: [raw({ maxPixels: 10_000, exposeDetails: true })] })) as {
+      type: string;
+      value: unknown;
+    };
     expect(init.type).toBe('RAW');
     const hash = (await ask({ id: 'hash', type: 'APPLY', path: ['hashImage'], argumentList: [raw({ kind: 'encoded', bytes: wee() })] })) as {
       value: { pdq: string };

@@ -20,7 +20,10 @@ export const en = {
   sensitive: {
     child: {
       incoming: {
-        short: { title: 'This picture may be private', body: "It may show private parts of the body. It's OK not to look. You can talk to a grown-up you trust." },
+        short: {
+          title: 'This picture may be private',
+          body: "It may show private parts of the body. It's OK not to look. You can talk to a grown-up you trust.",
+        },
         full: {
           title: 'This picture may be private',
           body: "Someone sent you a picture. It may show private parts of the body. It's OK not to look at it. You did nothing wrong. You can talk to a grown-up you trust.",
@@ -28,7 +31,10 @@ export const en = {
         viewed: { title: 'You chose to look', body: 'If it upset you, you can talk to a grown-up you trust. If it is fine, tell us.' },
       },
       outgoing: {
-        short: { title: 'Do you want to send this?', body: "You don't have to send it. Nobody should push you to. You won't be in trouble for asking for help." },
+        short: {
+          title: 'Do you want to send this?',
+          body: "You don't have to send it. Nobody should push you to. You won't be in trouble for asking for help.",
+        },
         full: {
           title: 'Do you want to send this?',
           body: "This picture may show private parts of the body. You don't have to send it. Nobody should push you to. You won't be in trouble for asking for help.",
@@ -55,23 +61,41 @@ export const en = {
     adult: {
       incoming: {
         short: { title: 'This image may contain nudity', body: 'It is blurred so that you can choose whether to see it.' },
-        full: { title: 'This image may contain nudity', body: 'It is blurred so that you can choose whether to see it. You can also report it or get help.' },
+        full: {
+          title: 'This image may contain nudity',
+          body: 'It is blurred so that you can choose whether to see it. You can also report it or get help.',
+        },
         viewed: { title: 'You chose to view it', body: 'If this image is fine, you can say so. It will not be blurred again.' },
       },
       outgoing: {
         short: { title: 'Send this image?', body: 'It may contain nudity. Check that you want to send it.' },
-        full: { title: 'Do you want to send this?', body: 'This image may contain nudity. Check that you want to send it. Nobody should pressure you to.' },
+        full: {
+          title: 'Do you want to send this?',
+          body: 'This image may contain nudity. Check that you want to send it. Nobody should pressure you to.',
+        },
       },
     },
   },
   knownMatch: {
     child: {
-      incoming: { title: 'This picture is hidden', body: 'It looks like a picture that is not allowed here. You did nothing wrong. You can talk to a grown-up you trust.' },
-      outgoing: { title: 'This picture is not allowed', body: "It looks like a picture that is not allowed here. You won't be in trouble for asking for help." },
+      incoming: {
+        title: 'This picture is hidden',
+        body: 'It looks like a picture that is not allowed here. You did nothing wrong. You can talk to a grown-up you trust.',
+      },
+      outgoing: {
+        title: 'This picture is not allowed',
+        body: "It looks like a picture that is not allowed here. You won't be in trouble for asking for help.",
+      },
     },
     teen: {
-      incoming: { title: 'This image is hidden', body: 'It matches an image that is not allowed here. You did nothing wrong. You can talk to someone you trust.' },
-      outgoing: { title: 'This image is not allowed', body: "It matches an image that is not allowed here. Asking for help won't get you in trouble." },
+      incoming: {
+        title: 'This image is hidden',
+        body: 'It matches an image that is not allowed here. You did nothing wrong. You can talk to someone you trust.',
+      },
+      outgoing: {
+        title: 'This image is not allowed',
+        body: "It matches an image that is not allowed here. Asking for help won't get you in trouble.",
+      },
     },
     adult: {
       incoming: { title: 'This image is hidden', body: 'It matches an image on a list of images not allowed here.' },
@@ -108,7 +132,7 @@ export const en = {
     'take-it-down': 'Helps remove nude images of you taken before you were 18.',
     cybertipline: 'Report the sexual exploitation of children to NCMEC.',
     'kids-help-phone': 'Free, private help for young people in Canada, any time.',
-    'cybertip-ca': "Report the online sexual exploitation of children in Canada.",
+    'cybertip-ca': 'Report the online sexual exploitation of children in Canada.',
     esafety: 'Report image-based abuse and get help in Australia.',
     'kids-helpline': 'Free, private help for young people in Australia, any time.',
     inhope: 'Find the hotline in your country to report child sexual abuse material.',

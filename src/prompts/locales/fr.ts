@@ -20,15 +20,24 @@ export const fr = {
   sensitive: {
     child: {
       incoming: {
-        short: { title: 'Cette image est peut-être intime', body: "Elle peut montrer des parties intimes du corps. Tu peux choisir de ne pas regarder. Parles-en à un adulte de confiance." },
+        short: {
+          title: 'Cette image est peut-être intime',
+          body: 'Elle peut montrer des parties intimes du corps. Tu peux choisir de ne pas regarder. Parles-en à un adulte de confiance.',
+        },
         full: {
           title: 'Cette image est peut-être intime',
           body: "Quelqu'un t'a envoyé une image. Elle peut montrer des parties intimes du corps. Tu peux choisir de ne pas la regarder. Tu n'as rien fait de mal. Parles-en à un adulte de confiance.",
         },
-        viewed: { title: 'Tu as choisi de regarder', body: "Si elle t'a fait peur, parles-en à un adulte de confiance. Si tout va bien, dis-le-nous." },
+        viewed: {
+          title: 'Tu as choisi de regarder',
+          body: "Si elle t'a fait peur, parles-en à un adulte de confiance. Si tout va bien, dis-le-nous.",
+        },
       },
       outgoing: {
-        short: { title: 'Tu veux envoyer ceci ?', body: "Tu n'es pas obligé de l'envoyer. Personne ne doit te forcer. Demander de l'aide ne t'attirera pas d'ennuis." },
+        short: {
+          title: 'Tu veux envoyer ceci ?',
+          body: "Tu n'es pas obligé de l'envoyer. Personne ne doit te forcer. Demander de l'aide ne t'attirera pas d'ennuis.",
+        },
         full: {
           title: 'Tu veux envoyer ceci ?',
           body: "Cette image peut montrer des parties intimes du corps. Tu n'es pas obligé de l'envoyer. Personne ne doit te forcer. Demander de l'aide ne t'attirera pas d'ennuis.",
@@ -37,7 +46,10 @@ export const fr = {
     },
     teen: {
       incoming: {
-        short: { title: 'Cette image peut contenir de la nudité', body: "Tu peux choisir de ne pas regarder. Si ça te gêne, parles-en à quelqu'un de confiance." },
+        short: {
+          title: 'Cette image peut contenir de la nudité',
+          body: "Tu peux choisir de ne pas regarder. Si ça te gêne, parles-en à quelqu'un de confiance.",
+        },
         full: {
           title: 'Cette image peut contenir de la nudité',
           body: "Quelqu'un t'a envoyé une image qui peut montrer des parties intimes. Tu peux choisir de ne pas regarder. Parles-en à quelqu'un de confiance.",
@@ -45,7 +57,10 @@ export const fr = {
         viewed: { title: 'Tu as choisi de regarder', body: "Si ça t'a gêné, parles-en à quelqu'un de confiance. Si tout va bien, tu peux le dire." },
       },
       outgoing: {
-        short: { title: 'Envoyer cette image ?', body: "Elle peut contenir de la nudité. Tu n'es pas obligé de l'envoyer. Personne ne doit te forcer." },
+        short: {
+          title: 'Envoyer cette image ?',
+          body: "Elle peut contenir de la nudité. Tu n'es pas obligé de l'envoyer. Personne ne doit te forcer.",
+        },
         full: {
           title: 'Tu veux envoyer ceci ?',
           body: "Cette image peut montrer des parties intimes. Tu n'es pas obligé de l'envoyer. Personne ne doit te forcer. Demander de l'aide ne t'attirera pas d'ennuis.",
@@ -55,23 +70,41 @@ export const fr = {
     adult: {
       incoming: {
         short: { title: 'Cette image peut contenir de la nudité', body: 'Elle est floutée pour que vous choisissiez de la voir ou non.' },
-        full: { title: 'Cette image peut contenir de la nudité', body: "Elle est floutée pour que vous choisissiez de la voir ou non. Vous pouvez aussi la signaler ou trouver de l'aide." },
-        viewed: { title: 'Vous avez choisi de la voir', body: "Si cette image ne pose pas de problème, dites-le. Elle ne sera plus floutée." },
+        full: {
+          title: 'Cette image peut contenir de la nudité',
+          body: "Elle est floutée pour que vous choisissiez de la voir ou non. Vous pouvez aussi la signaler ou trouver de l'aide.",
+        },
+        viewed: { title: 'Vous avez choisi de la voir', body: 'Si cette image ne pose pas de problème, dites-le. Elle ne sera plus floutée.' },
       },
       outgoing: {
         short: { title: 'Envoyer cette image ?', body: "Elle peut contenir de la nudité. Vérifiez que vous voulez l'envoyer." },
-        full: { title: 'Voulez-vous envoyer ceci ?', body: "Cette image peut contenir de la nudité. Vérifiez que vous voulez l'envoyer. Personne ne doit vous y forcer." },
+        full: {
+          title: 'Voulez-vous envoyer ceci ?',
+          body: "Cette image peut contenir de la nudité. Vérifiez que vous voulez l'envoyer. Personne ne doit vous y forcer.",
+        },
       },
     },
   },
   knownMatch: {
     child: {
-      incoming: { title: 'Cette image est cachée', body: "Elle ressemble à une image interdite ici. Tu n'as rien fait de mal. Parles-en à un adulte de confiance." },
-      outgoing: { title: "Cette image n'est pas autorisée", body: "Elle ressemble à une image interdite ici. Demander de l'aide ne t'attirera pas d'ennuis." },
+      incoming: {
+        title: 'Cette image est cachée',
+        body: "Elle ressemble à une image interdite ici. Tu n'as rien fait de mal. Parles-en à un adulte de confiance.",
+      },
+      outgoing: {
+        title: "Cette image n'est pas autorisée",
+        body: "Elle ressemble à une image interdite ici. Demander de l'aide ne t'attirera pas d'ennuis.",
+      },
     },
     teen: {
-      incoming: { title: 'Cette image est cachée', body: "Elle correspond à une image interdite ici. Tu n'as rien fait de mal. Parles-en à quelqu'un de confiance." },
-      outgoing: { title: "Cette image n'est pas autorisée", body: "Elle correspond à une image interdite ici. Demander de l'aide ne t'attirera pas d'ennuis." },
+      incoming: {
+        title: 'Cette image est cachée',
+        body: "Elle correspond à une image interdite ici. Tu n'as rien fait de mal. Parles-en à quelqu'un de confiance.",
+      },
+      outgoing: {
+        title: "Cette image n'est pas autorisée",
+        body: "Elle correspond à une image interdite ici. Demander de l'aide ne t'attirera pas d'ennuis.",
+      },
     },
     adult: {
       incoming: { title: 'Cette image est cachée', body: "Elle correspond à une image d'une liste d'images interdites ici." },
@@ -84,11 +117,20 @@ export const fr = {
   },
   error: {
     child: {
-      incoming: { title: "Nous n'avons pas pu vérifier cette image", body: 'Elle est donc cachée pour le moment. Tu peux choisir de ne pas regarder.' },
-      outgoing: { title: "Nous n'avons pas pu vérifier cette image", body: "Tu n'es pas obligé de l'envoyer. Tu peux demander à un adulte de confiance." },
+      incoming: {
+        title: "Nous n'avons pas pu vérifier cette image",
+        body: 'Elle est donc cachée pour le moment. Tu peux choisir de ne pas regarder.',
+      },
+      outgoing: {
+        title: "Nous n'avons pas pu vérifier cette image",
+        body: "Tu n'es pas obligé de l'envoyer. Tu peux demander à un adulte de confiance.",
+      },
     },
     teen: {
-      incoming: { title: "Nous n'avons pas pu vérifier cette image", body: 'Elle est donc cachée pour le moment. Tu peux choisir de ne pas regarder.' },
+      incoming: {
+        title: "Nous n'avons pas pu vérifier cette image",
+        body: 'Elle est donc cachée pour le moment. Tu peux choisir de ne pas regarder.',
+      },
       outgoing: { title: "Nous n'avons pas pu vérifier cette image", body: "Vérifie que tu veux l'envoyer." },
     },
     adult: {
@@ -102,9 +144,9 @@ export const fr = {
   },
   ui: { helpHeading: 'Qui peut aider', more: 'Plus', close: 'Fermer' },
   help: {
-    childline: "Aide gratuite et confidentielle pour les moins de 19 ans au Royaume-Uni.",
+    childline: 'Aide gratuite et confidentielle pour les moins de 19 ans au Royaume-Uni.',
     'report-remove': "Childline et l'IWF aident à retirer d'internet une image intime de toi avant 18 ans.",
-    ceop: "Signaler à la police (CEOP) des abus sexuels ou de la manipulation en ligne.",
+    ceop: 'Signaler à la police (CEOP) des abus sexuels ou de la manipulation en ligne.',
     'take-it-down': 'Aide à retirer des images intimes de toi prises avant tes 18 ans.',
     cybertipline: "Signaler au NCMEC l'exploitation sexuelle d'enfants.",
     'kids-help-phone': 'Aide gratuite et confidentielle pour les jeunes au Canada, à toute heure.',

