@@ -48,6 +48,8 @@ export interface ScannerOptions {
    * than 1 needs a cross-origin isolated page. Threads pay only on idle cores (README, Classifier).
    */
   readonly threads?: number;
+  /** At most this many calls may wait for the worker (default 1,000); beyond that, BUSY. */
+  readonly maxQueue?: number;
   /** How scanImage decides: audience (default `child`), thresholds, onError, onKnownMatch (docs/policy.md). */
   readonly policy?: PolicyOptions;
   /** BCP 47 tag for prompts (English when safeseal has no such locale). */
@@ -123,6 +125,7 @@ const SCANNER_KEYS = [
   'wasm',
   'onProgress',
   'threads',
+  'maxQueue',
   'policy',
   'locale',
   'region',
@@ -139,6 +142,8 @@ export interface Checked {
   engine: EngineConfig;
   /** The app's `threads`, passed with the classifier's config. */
   threads?: number;
+  /** Most calls that may wait for the worker. */
+  maxQueue: number;
   timeouts: { callMs: number; startMs: number };
   assets: ClassifierAssets | null;
 }
@@ -149,7 +154,8 @@ export function checkScannerOptions(options: unknown): Checked {
   const callMs = o.timeoutMs === undefined ? DEFAULT_TIMEOUT_MS : checkNumber(o.timeoutMs, 'timeoutMs', 0, MAX_TIMEOUT_MS);
   const startMs = o.startTimeoutMs === undefined ? DEFAULT_START_TIMEOUT_MS : checkNumber(o.startTimeoutMs, 'startTimeoutMs', 0, MAX_TIMEOUT_MS);
   const threads = o.threads === undefined ? undefined : checkInteger(o.threads, 'threads', 1, 16);
-  return { engine: { maxPixels }, timeouts: { callMs, startMs }, assets: checkAssets(o), ...(threads === undefined ? {} : { threads }) };
+  const maxQueue = o.maxQueue === undefined ? 1000 : checkInteger(o.maxQueue, 'maxQueue', 0, 1_000_000);
+  return { engine: { maxPixels }, timeouts: { callMs, startMs }, assets: checkAssets(o), maxQueue, ...(threads === undefined ? {} : { threads }) };
 }
 
 /** Checks a call's options: only `allowed` keys, `transfer` a boolean, `signal` an AbortSignal. */

@@ -98,6 +98,7 @@ export class Scanner {
       checked.timeouts,
       (api, run) => this.#prepare(api, run),
       (stage) => report(this.#onProgress, { stage }),
+      checked.maxQueue,
     );
   }
 

@@ -7,6 +7,7 @@
 import { wrap, type Endpoint, type Remote } from 'comlink';
 import { SafesealError } from '../errors.js';
 import { PROGRESS_MESSAGE, type WorkerApi, type WorkerStage } from '../protocol.js';
+import { CallQueue, DEFAULT_MAX_QUEUE } from './call-queue.js';
 
 /** A started worker, as the platform gives it to the Scanner. */
 export interface WorkerHandle {
@@ -58,12 +59,21 @@ export class WorkerHost {
   readonly #inFlight = new Set<(e: SafesealError) => void>();
   /** Start-ups and calls under way: the Node worker is ref()ed while this is above 0. */
   #busy = 0;
+  /** Calls wait here and run one at a time: a call's timeout counts from when the worker starts it. */
+  readonly #queue: CallQueue;
 
-  constructor(factory: WorkerFactory, timeouts: HostTimeouts, prepare: Prepare, onStage: (stage: WorkerStage) => void = () => undefined) {
+  constructor(
+    factory: WorkerFactory,
+    timeouts: HostTimeouts,
+    prepare: Prepare,
+    onStage: (stage: WorkerStage) => void = () => undefined,
+    maxQueue: number = DEFAULT_MAX_QUEUE,
+  ) {
     this.#factory = factory;
     this.#timeouts = timeouts;
     this.#prepare = prepare;
     this.#onStage = onStage;
+    this.#queue = new CallQueue(maxQueue);
   }
 
   get disposed(): boolean {
@@ -86,9 +96,27 @@ export class WorkerHost {
     if (signal?.aborted) throw new SafesealError('ABORTED', 'the call was aborted');
     this.#hold(1);
     try {
-      const running = await this.#worker();
-      this.#checkAlive();
-      return await this.#race(running, fn(running.api), long ? this.#timeouts.startMs : this.#timeouts.callMs, 'call', signal);
+      return await this.#queue.enqueue(() => {
+        // The worker is free again when the call settled — except after an abort, when it is still
+        // working on the call: then the next one waits for that work (timeouts and crashes replace
+        // the worker, so there is nothing to wait for).
+        let work: Promise<unknown> = Promise.resolve();
+        const result = (async () => {
+          const running = await this.#worker();
+          this.#checkAlive();
+          const pending = fn(running.api);
+          work = pending.then(
+            () => undefined,
+            () => undefined,
+          );
+          return this.#race(running, pending, long ? this.#timeouts.startMs : this.#timeouts.callMs, 'call', signal);
+        })();
+        const settled = result.then(
+          () => undefined,
+          (e: unknown) => ((e as { code?: string })?.code === 'ABORTED' ? work : undefined),
+        );
+        return { result, settled };
+      }, signal);
     } finally {
       this.#hold(-1);
     }
@@ -102,6 +130,7 @@ export class WorkerHost {
     if (this.#disposed) return;
     this.#disposed = true;
     const error = new SafesealError('DISPOSED', 'the scanner was disposed');
+    this.#queue.rejectWaiting(error);
     for (const fail of [...this.#inFlight]) {
       try {
         fail(error);

@@ -35,19 +35,34 @@ describe('Scanner lifecycle', () => {
     await scanner.dispose();
   });
 
-  it('a timeout fails the other calls on that worker at once, not after their own timeouts', async () => {
+  it('calls run one at a time: a timeout fails only the running call, the queued one waits for a fresh worker, and its timeout starts then', async () => {
     let calls = 0;
-    const w = fakeWorkers({ hash: () => (++calls <= 2 ? new Promise(() => undefined) : Promise.resolve(RESULT)) });
+    const w = fakeWorkers({ hash: () => (++calls === 1 ? new Promise(() => undefined) : Promise.resolve(RESULT)) });
     const scanner = await Scanner.start(w.factory, { exposeDetails: true, timeoutMs: 100 });
     const first = scanner.hashImage(bytes());
     await new Promise((r) => setTimeout(r, 60));
-    const started = Date.now();
-    const second = scanner.hashImage(bytes());
+    const second = scanner.hashImage(bytes()); // queued 60 ms in: it must not time out with the first
     await expect(first).rejects.toMatchObject({ code: 'TIMEOUT' });
-    await expect(second).rejects.toMatchObject({ code: 'WORKER_CRASHED' });
-    expect(Date.now() - started).toBeLessThan(90);
-    await expect(scanner.hashImage(bytes())).resolves.toEqual(RESULT);
+    await expect(second).resolves.toEqual(RESULT);
+    expect(w.spawned.length).toBe(2); // the stuck worker was replaced
     await scanner.dispose();
+  });
+
+  it('BUSY beyond maxQueue waiting calls; an aborted queued call is removed; dispose fails the waiting ones', async () => {
+    const w = fakeWorkers({ hash: () => new Promise((r) => setTimeout(() => r(RESULT), 100)) });
+    const scanner = await Scanner.start(w.factory, { exposeDetails: true, maxQueue: 2, timeoutMs: 0 });
+    const running = scanner.hashImage(bytes());
+    await new Promise((r) => setTimeout(r, 10));
+    const ctl = new AbortController();
+    const queued = [scanner.hashImage(bytes(), { signal: ctl.signal }), scanner.hashImage(bytes())];
+    await expect(scanner.hashImage(bytes())).rejects.toMatchObject({ code: 'BUSY' });
+    ctl.abort();
+    await expect(queued[0]).rejects.toMatchObject({ code: 'ABORTED' });
+    await expect(running).resolves.toEqual(RESULT);
+    await expect(queued[1]).resolves.toEqual(RESULT);
+    const last = [scanner.hashImage(bytes()), scanner.hashImage(bytes())];
+    await scanner.dispose();
+    for (const p of last) await expect(p).rejects.toMatchObject({ code: 'DISPOSED' });
   });
 
   it('an abort signal rejects with ABORTED; an already-aborted one before any work', async () => {
