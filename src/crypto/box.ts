@@ -11,6 +11,7 @@
 import factory, { type SodiumModule } from 'libsodium';
 import { concatBytes } from '../bytes.js';
 import { SafesealError } from '../errors.js';
+import { sodiumHeap } from './sodium-heap.js';
 import { assertWasmAllowed } from './wasm-allowed.js';
 
 /** X25519 key and sealed-box sizes in bytes. */
@@ -30,25 +31,7 @@ interface Box {
 
 function facade(m: SodiumModule): Box {
   const raw = m as unknown as Record<string, (...args: number[]) => number>;
-  /** Runs `fn` with heap copies of `inputs` and fresh zeroed `outputs`; all are wiped and freed after. */
-  const withHeap = <T>(inputs: readonly Uint8Array[], outputs: readonly number[], fn: (ptrs: number[]) => T): T => {
-    const sizes = [...inputs.map((b) => b.length), ...outputs];
-    const ptrs = sizes.map((n) => m._malloc(Math.max(1, n)));
-    try {
-      if (ptrs.some((p) => p === 0)) throw new SafesealError('INTERNAL', 'libsodium is out of memory');
-      inputs.forEach((b, i) => m.HEAPU8.set(b, ptrs[i]));
-      outputs.forEach((n, i) => m.HEAPU8.fill(0, ptrs[inputs.length + i], ptrs[inputs.length + i] + n));
-      return fn(ptrs);
-    } finally {
-      ptrs.forEach((p, i) => {
-        if (p !== 0) {
-          m.HEAPU8.fill(0, p, p + sizes[i]);
-          m._free(p);
-        }
-      });
-    }
-  };
-  const read = (ptr: number, n: number): Uint8Array => m.HEAPU8.slice(ptr, ptr + n);
+  const { withHeap, read } = sodiumHeap(m);
   const ok = (rc: number, what: string): void => {
     if (rc !== 0) throw new SafesealError('INTERNAL', `libsodium could not ${what}`);
   };

@@ -10,6 +10,7 @@
 import factory, { type SodiumModule } from 'libsodium';
 import { fromHex, toHex } from '../bytes.js';
 import { SafesealError } from '../errors.js';
+import { sodiumHeap } from './sodium-heap.js';
 import { assertWasmAllowed } from './wasm-allowed.js';
 
 /** Ed25519 sizes in bytes. */
@@ -58,26 +59,7 @@ function randomUint32(): number {
 
 /** The facade over one instantiated module. Every buffer on the wasm heap is zeroed before it is freed. */
 function facade(m: SodiumModule): Ed25519 {
-  /** Runs `fn` with heap copies of `inputs` and `outputs` fresh zeroed buffers; all are wiped after. */
-  const withHeap = <T>(inputs: readonly Uint8Array[], outputs: readonly number[], fn: (ptrs: number[]) => T): T => {
-    const sizes = [...inputs.map((b) => b.length), ...outputs];
-    const ptrs = sizes.map((n) => m._malloc(Math.max(1, n)));
-    try {
-      if (ptrs.some((p) => p === 0)) throw new SafesealError('INTERNAL', 'libsodium is out of memory');
-      inputs.forEach((b, i) => m.HEAPU8.set(b, ptrs[i]));
-      outputs.forEach((n, i) => m.HEAPU8.fill(0, ptrs[inputs.length + i], ptrs[inputs.length + i] + n));
-      return fn(ptrs);
-    } finally {
-      // HEAPU8 is read again: the heap's buffer changes when memory grows.
-      ptrs.forEach((p, i) => {
-        if (p !== 0) {
-          m.HEAPU8.fill(0, p, p + sizes[i]);
-          m._free(p);
-        }
-      });
-    }
-  };
-  const read = (ptr: number, n: number): Uint8Array => m.HEAPU8.slice(ptr, ptr + n);
+  const { withHeap, read } = sodiumHeap(m);
 
   const publicKeyOf = (seed: Uint8Array): Uint8Array => {
     checkLength(seed, ED25519_SEED_BYTES, 'seed');

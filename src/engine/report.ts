@@ -9,7 +9,7 @@ import { SafesealError } from '../errors.js';
 import { franking as commitmentOf } from '../franking/index.js';
 import { checkStampMetadata } from '../franking/construction.js';
 import { sealReport } from '../seal/envelope.js';
-import { hourOf, MAX_NOTE_BYTES, type ReportFranking, type ReportHeader, type ReportMatch } from '../seal/header.js';
+import { FRANKING_KEYS, hourOf, MAX_NOTE_BYTES, type ReportFranking, type ReportHeader, type ReportMatch } from '../seal/header.js';
 import type { CreateReportOptions, ReportItem } from '../protocol.js';
 import type { Category, Reason } from '../taxonomy.js';
 import type { KeptScan } from './scan-state.js';
@@ -49,18 +49,7 @@ function binary(v: unknown, name: string, length: number): Uint8Array {
  * @throws SafesealError INVALID_ARGUMENT
  */
 export function checkFrankingOpening(v: unknown): ReportFranking {
-  const o = checkOptions(v, 'franking', [
-    'frankingKey',
-    'commitment',
-    'sealedStamp',
-    'sender',
-    'recipient',
-    'conversation',
-    'messageId',
-    'timestamp',
-    'message',
-    'attachmentSha256',
-  ]);
+  const o = checkOptions(v, 'franking', FRANKING_KEYS);
   const meta = checkStampMetadata(o);
   const message = typeof o.message === 'string' ? new TextEncoder().encode(o.message) : o.message instanceof Uint8Array ? o.message : null;
   if (!message) throw bad('"franking.message" must be a string or a Uint8Array');

@@ -71,7 +71,7 @@ const HEADER_KEYS = ['reportId', 'createdAt', 'categories', 'reasons', 'model', 
 const REQUIRED_KEYS = ['reportId', 'createdAt', 'categories', 'reasons', 'model'];
 const MATCH_KEYS = ['list', 'root', 'index', 'category'] as const;
 const ATTACHMENT_KEYS = ['type', 'bytes', 'sha256', 'withheld'] as const;
-const FRANKING_KEYS = [
+export const FRANKING_KEYS = [
   'frankingKey',
   'commitment',
   'sealedStamp',
