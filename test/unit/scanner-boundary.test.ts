@@ -219,7 +219,9 @@ describe('enableClassifier', () => {
       code: 'INVALID_ARGUMENT',
     });
     const classified = scanner.classifyImage(bytes()); // waits for the classifier
-    await sleep(20);
+    // The worker is inside enableClassifier once it has reported `compile` (the main thread's pin
+    // checks of the 14 MB wasm come first and take a while on a busy machine).
+    while (!progress.some((p) => p.stage === 'compile')) await sleep(5);
     finish();
     await expect(enabling).resolves.toEqual(READY);
     await expect(classified).resolves.toMatchObject({ model: READY.state === 'ready' ? READY.model : '' });
