@@ -13,6 +13,7 @@ import { tmpdir } from 'node:os';
 import { extname, join, normalize, resolve, sep } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { chromium } from '@playwright/test';
+import playwrightConfig from '../playwright.config.js';
 import { toHex } from '../src/bytes.js';
 import { loadEd25519 } from '../src/crypto/ed25519.js';
 import { buildList, signList, type ListEntryInput } from '../src/lists/build.js';
@@ -91,18 +92,8 @@ try {
     { '/image.jpg': readFileSync(IMAGE), '/list.ssl': list.bytes },
   );
   const base = `http://127.0.0.1:${(server.address() as { port: number }).port}`;
-  const browser = await chromium.launch({
-    executablePath: process.env.SAFESEAL_CHROMIUM ?? '/usr/bin/chromium',
-    args: [
-      '--no-sandbox',
-      '--disable-gpu',
-      '--disable-background-networking',
-      '--disable-component-update',
-      '--disable-sync',
-      '--no-first-run',
-      '--disable-quic',
-    ],
-  });
+  // The browser tests' launch options: Debian's Chromium and the flags this closed network needs.
+  const browser = await chromium.launch({ ...playwrightConfig.use?.launchOptions, headless: true });
   try {
     const page = await browser.newPage();
     await page.goto(`${base}/bench/index.html`);

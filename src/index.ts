@@ -2,7 +2,7 @@
 
 import { checkObject } from './check.js';
 import { SafesealError } from './errors.js';
-import type { AssetSource } from './scanner/assets.js';
+import { mapClassifierOptions, type AssetSource } from './scanner/assets.js';
 import { Scanner, type ScannerOptions, type WorkerHandle } from './scanner/scanner.js';
 
 export * from './api.js';
@@ -58,18 +58,8 @@ function browserWorker(url: string | URL): WorkerHandle {
 }
 
 /** Maps the browser forms of `model` / `wasm` (true: the copies shipped next to this module). */
-function browserClassifierOptions(options: Record<string, unknown>): Record<string, unknown> {
-  const { model = false, wasm, ...rest } = options;
-  if (model === false) {
-    if (wasm !== undefined) throw new SafesealError('INVALID_ARGUMENT', '"wasm" was given without "model"');
-    return rest;
-  }
-  return {
-    ...rest,
-    model: model === true ? shippedModelUrl() : (model as AssetSource),
-    wasm: wasm === undefined ? shippedWasmUrl() : (wasm as AssetSource),
-  };
-}
+const browserClassifierOptions = (options: Record<string, unknown>): Record<string, unknown> =>
+  mapClassifierOptions(options, { model: shippedModelUrl, wasm: shippedWasmUrl });
 
 /**
  * Starts a scanner: fetches the classifier's model and onnxruntime wasm if asked (`model: true`:

@@ -8,7 +8,7 @@ import { createRequire } from 'node:module';
 import { isAbsolute, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { Worker } from 'node:worker_threads';
-import type { AssetSource } from '../scanner/assets.js';
+import { mapClassifierOptions, type AssetSource } from '../scanner/assets.js';
 import { MODEL_FILE, ORT_WASM_FILE } from '../classify/pins.js';
 import { checkObject } from '../check.js';
 import { SafesealError } from '../errors.js';
@@ -79,18 +79,8 @@ function nodeWorker(url: URL): WorkerHandle {
 }
 
 /** Maps the Node forms of `model` / `wasm` (true, paths) to what the Scanner takes. */
-function nodeClassifierOptions(options: Record<string, unknown>): Record<string, unknown> {
-  const { model = false, wasm, ...rest } = options;
-  if (model === false) {
-    if (wasm !== undefined) throw new SafesealError('INVALID_ARGUMENT', '"wasm" was given without "model"');
-    return rest;
-  }
-  return {
-    ...rest,
-    model: model === true ? PACKAGED_MODEL_URL : nodeSource(model as AssetSource, 'model'),
-    wasm: wasm === undefined ? packagedWasmUrl() : nodeSource(wasm as AssetSource, 'wasm'),
-  };
-}
+const nodeClassifierOptions = (options: Record<string, unknown>): Record<string, unknown> =>
+  mapClassifierOptions(options, { model: () => PACKAGED_MODEL_URL, wasm: packagedWasmUrl }, nodeSource);
 
 /**
  * Starts a scanner whose engine runs in a worker thread; see the browser entry for the contract.

@@ -201,3 +201,25 @@ export async function loadClassifierAssets(assets: ClassifierAssets | null, read
     throw e;
   }
 }
+
+/**
+ * Maps an entry's forms of `model` / `wasm` to what the Scanner takes: `true` is the copy the
+ * package ships (`shipped`), anything else goes through `source` (Node turns paths into file: URLs).
+ * @throws SafesealError INVALID_ARGUMENT for `wasm` without `model`
+ */
+export function mapClassifierOptions(
+  options: Record<string, unknown>,
+  shipped: { model: () => AssetSource; wasm: () => AssetSource },
+  source: (value: AssetSource, option: string) => AssetSource = (value) => value,
+): Record<string, unknown> {
+  const { model = false, wasm, ...rest } = options;
+  if (model === false) {
+    if (wasm !== undefined) throw new SafesealError('INVALID_ARGUMENT', '"wasm" was given without "model"');
+    return rest;
+  }
+  return {
+    ...rest,
+    model: model === true ? shipped.model() : source(model as AssetSource, 'model'),
+    wasm: wasm === undefined ? shipped.wasm() : source(wasm as AssetSource, 'wasm'),
+  };
+}
