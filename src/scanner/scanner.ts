@@ -70,6 +70,10 @@ export class Scanner {
   #classifier: ClassifierStatus;
   /** enableClassifier under way: classifyImage waits for it. */
   #enabling: Promise<unknown> | null = null;
+  /** Calls waiting in #waitForClassifier: they count against maxQueue. */
+  #waitingForClassifier = 0;
+  /** Aborted by dispose(): ends the waits for the classifier. */
+  readonly #disposing = new AbortController();
   /** Who hears the worker's load stages now (createScanner's or enableClassifier's onProgress). */
   #onProgress: ProgressListener | undefined;
   /** Where the model and wasm came from, added to the worker's MODEL_* messages (it sees only bytes). */
@@ -163,8 +167,8 @@ export class Scanner {
 
   /**
    * Loads the classifier into this scanner's worker — no second worker — for a scanner created
-   * with `model: false`, or whose classifier failed. `model` defaults to the one safeseal ships. `scanner.classifier` is `loading` meanwhile, and
-   * classifyImage calls wait for it. A restarted worker loads it again. Resolves with the new
+   * with `model: false`, or whose classifier failed; `model` defaults to the one safeseal ships.
+   * `scanner.classifier` is `loading` meanwhile, and scanImage, classifyImage and status wait for it. A restarted worker loads it again. Resolves with the new
    * status: a model that cannot be fetched, verified or loaded resolves `failed` (as at createScanner).
    * Runs under `startTimeoutMs`.
    * @throws SafesealError INVALID_ARGUMENT (options; a classifier already ready or loading),
@@ -245,8 +249,7 @@ export class Scanner {
     this.#checkAlive();
     this.#checkDetails('classifyImage');
     const { transfer: move, signal } = checkCallOptions(options);
-    if (this.#enabling) await this.#enabling;
-    this.#checkAlive();
+    await this.#waitForClassifier(signal);
     const status = this.#classifier;
     // Nothing to ask the worker: the model could not be fetched or verified (the status names the
     // asset's URL and its sha256), or none was given.
@@ -428,7 +431,9 @@ export class Scanner {
    * DISPOSED. Idempotent; never rejects.
    */
   dispose(): Promise<void> {
-    return this.#host.dispose();
+    const done = this.#host.dispose();
+    this.#disposing.abort();
+    return done;
   }
 
   #checkDetails(call: string): void {
@@ -440,23 +445,33 @@ export class Scanner {
     }
   }
 
-  /** Waits for a classifier under way (createScanner's or enableClassifier's); `signal` aborts the wait. */
+  /**
+   * Waits for a classifier under way (createScanner's or enableClassifier's). The calls waiting
+   * here count against `maxQueue` as if queued (BUSY beyond it); `signal` aborts the wait; dispose
+   * ends it with DISPOSED.
+   * @throws SafesealError BUSY, ABORTED, DISPOSED
+   */
   async #waitForClassifier(signal: AbortSignal | undefined): Promise<void> {
     const enabling = this.#enabling;
     if (enabling) {
-      if (!signal) await enabling;
-      else {
-        let onAbort: () => void = () => undefined;
-        const aborted = new Promise<never>((_, reject) => {
-          onAbort = () => reject(new SafesealError('ABORTED', 'the call was aborted'));
-          if (signal.aborted) onAbort();
-          signal.addEventListener('abort', onAbort, { once: true });
-        });
-        try {
-          await Promise.race([enabling, aborted]);
-        } finally {
-          signal.removeEventListener('abort', onAbort);
-        }
+      if (signal?.aborted) throw new SafesealError('ABORTED', 'the call was aborted');
+      this.#host.checkRoom(this.#waitingForClassifier);
+      this.#waitingForClassifier++;
+      let onAbort: () => void = () => undefined;
+      let onDispose: () => void = () => undefined;
+      const aborted = new Promise<never>((_, reject) => {
+        onAbort = () => reject(new SafesealError('ABORTED', 'the call was aborted while it waited for the classifier'));
+        onDispose = () => reject(new SafesealError('DISPOSED', 'the scanner was disposed'));
+        signal?.addEventListener('abort', onAbort, { once: true });
+        // A download under way is not waited for: dispose ends the wait at once.
+        this.#disposing.signal.addEventListener('abort', onDispose, { once: true });
+      });
+      try {
+        await Promise.race([enabling, aborted]);
+      } finally {
+        this.#waitingForClassifier--;
+        signal?.removeEventListener('abort', onAbort);
+        this.#disposing.signal.removeEventListener('abort', onDispose);
       }
     }
     this.#checkAlive();

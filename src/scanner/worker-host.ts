@@ -89,6 +89,15 @@ export class WorkerHost {
   }
 
   /**
+   * For calls that wait before they reach the queue (for the classifier to load): they count
+   * against `maxQueue` as if they were in it.
+   * @throws SafesealError BUSY when `elsewhere` such calls and the queue leave no room for one more
+   */
+  checkRoom(elsewhere: number): void {
+    this.#queue.checkRoom(elsewhere);
+  }
+
+  /**
    * Starts (or waits for) a prepared worker.
    * @throws SafesealError what preparing it throws, WORKER_CRASHED, TIMEOUT (naming the stage), DISPOSED
    */

@@ -164,6 +164,40 @@ describe('the model never fails nor delays createScanner', () => {
     expect(w.spawned[1].inits[0].classifier).toBeUndefined(); // the restarted worker is not made to retry it
   });
 
+  it('calls waiting for the classifier count against maxQueue (BUSY), and can be aborted', async () => {
+    let finish: ((s: ClassifierStatus) => void) | null = null;
+    const w = fakeWorkers({ hash: () => Promise.resolve(FAKE_HASH), enableClassifier: () => new Promise((r) => (finish = r)) });
+    const scanner = await start(w.factory, { ...assets(), maxQueue: 2 });
+    const ctl = new AbortController();
+    const first = scanner.classifyImage(bytes(), { signal: ctl.signal });
+    const second = scanner.classifyImage(bytes());
+    await expect(scanner.classifyImage(bytes())).rejects.toMatchObject({ code: 'BUSY' });
+    ctl.abort();
+    await expect(first).rejects.toMatchObject({ code: 'ABORTED' });
+    const third = scanner.classifyImage(bytes()); // the aborted call's place is free again
+    while (!finish) await sleep(5);
+    (finish as (s: ClassifierStatus) => void)(READY);
+    await expect(Promise.all([second, third])).resolves.toHaveLength(2);
+  });
+
+  it('dispose during the download ends the calls waiting for the classifier at once', async () => {
+    const w = fakeWorkers({ hash: () => Promise.resolve(FAKE_HASH) });
+    const stalled = () => never(); // a download that never ends
+    const scanner = await Scanner.start(
+      w.factory,
+      { exposeDetails: true, model: pathToFileURL('/slow/model.onnx'), wasm: WASM, modelSha256: sha(bytes()) },
+      { readLocal: stalled },
+    );
+    expect(scanner.classifier).toEqual({ state: 'loading' });
+    const waiting = scanner.classifyImage(bytes());
+    await sleep(20);
+    const t0 = Date.now();
+    await scanner.dispose();
+    await expect(waiting).rejects.toMatchObject({ code: 'DISPOSED' });
+    expect(Date.now() - t0).toBeLessThan(500);
+    expect(w.spawned[0].terminated).toBe(true);
+  });
+
   it('dispose while the classifier loads leaves no call waiting and no worker running', async () => {
     const w = fakeWorkers({ hash: () => Promise.resolve(FAKE_HASH), enableClassifier: never });
     const scanner = await Scanner.start(w.factory, { exposeDetails: true, ...assets(), startTimeoutMs: 0 });
