@@ -10,6 +10,7 @@ import { prepareImage, type ImageInput } from './input.js';
 import { toHex } from '../bytes.js';
 import { Ledger, type LedgerEntry } from '../ledger/ledger.js';
 import { decide, promptKind, type ResolvedPolicy } from '../policy/decide.js';
+import { classifierRuns } from '../policy/profiles.js';
 import { DIRECTIONS, type Verdict } from '../policy/types.js';
 import { buildPrompt } from '../prompts/build.js';
 import type {
@@ -332,7 +333,8 @@ export class Scanner {
    * incoming one: what to do with it (`allow`, `blur`, `warn`, `block`), what it acted on, and a
    * prompt to show. Nothing else: no score, hash, distance or list entry. An image that cannot
    * be checked gets the policy's `onError` verdict (reason `error`); never show it unscanned. A
-   * classifier that is loading is waited for; one that is off (`model: false`) gives `NOT_READY`,
+   * classifier that is loading is waited for (unless the policy does not classify this image:
+   * adults' outgoing ones); one that is off (`model: false`) gives `NOT_READY`,
    * one that failed its code (`MODEL_LOAD`, `MODEL_INTEGRITY`), both through `onError`.
    * @throws SafesealError INVALID_ARGUMENT, ABORTED, DISPOSED, BUSY; with onError 'throw' also the
    *   code of why the image could not be checked
@@ -342,7 +344,8 @@ export class Scanner {
     const { transfer: move, signal, o } = checkCallOptions(checkObject(options, 'options'), ['direction']);
     const direction = checkOneOf(o.direction, 'direction', DIRECTIONS);
     const { image, transfer: transferables } = await prepareImage(input, move);
-    await this.#waitForClassifier(signal);
+    // Adults' outgoing images are never classified (docs/policy.md): they need not wait for the model.
+    if (classifierRuns(this.#policy.audience, direction)) await this.#waitForClassifier(signal);
     // A classifier whose assets failed on this thread never reached the worker: tell it why, so
     // that onError gets MODEL_LOAD / MODEL_INTEGRITY rather than NOT_READY.
     const status = this.#classifier;

@@ -20,7 +20,7 @@ import { nodeDecoder } from '../../src/node/decode.js';
 import { vector } from '../helpers/bad-inputs.js';
 import { fixture, testPattern } from '../helpers/classifier-assets.js';
 import { FAKE_HASH, fakeWorkers, READY } from '../helpers/fake-worker.js';
-import { startInProcess } from '../helpers/worker-harness.js';
+import { realWorkers, startInProcess } from '../helpers/worker-harness.js';
 
 const WEE = 'pdq/data/misc-images/wee.jpg';
 const bytes = () => new Uint8Array([1, 2, 3]);
@@ -210,7 +210,7 @@ describe('the model never fails nor delays createScanner', () => {
 });
 
 describe('scanImage hands the classifier state to onError (real engine, in-process)', () => {
-  const scan = (scanner: Scanner) => scanner.scanImage(vector(WEE), { direction: 'incoming' });
+  const scan = (scanner: Scanner, direction: 'incoming' | 'outgoing' = 'incoming') => scanner.scanImage(vector(WEE), { direction });
 
   it('a model that cannot be fetched → failed MODEL_LOAD naming the URL; the verdict is onError with MODEL_LOAD', async () => {
     const missing = pathToFileURL('/nonexistent/safeseal/model.onnx');
@@ -236,6 +236,20 @@ describe('scanImage hands the classifier state to onError (real engine, in-proce
       if (onError === 'block') await expect(scan(scanner)).resolves.toMatchObject({ action: 'block', reasons: ['error'], error: 'MODEL_INTEGRITY' });
       else await expect(scan(scanner)).rejects.toMatchObject({ code: 'MODEL_INTEGRITY' });
     }
+  });
+
+  it("a scan waits for a loading classifier, except an adult's outgoing one, which is never classified", async () => {
+    const stalled = () => never(); // a model download that never ends
+    const model = { model: pathToFileURL('/slow/model.onnx'), wasm: WASM, modelSha256: sha(bytes()) };
+    const adult = await Scanner.start(realWorkers().factory, { ...model, policy: { audience: 'adult' } }, { readLocal: stalled });
+    started.push(adult);
+    expect(adult.classifier).toEqual({ state: 'loading' });
+    await expect(scan(adult, 'outgoing')).resolves.toMatchObject({ action: 'allow', reasons: [] });
+    const incoming = scan(adult, 'incoming');
+    const outcome = await Promise.race([incoming.then(() => 'answered'), sleep(300).then(() => 'waiting')]);
+    expect(outcome).toBe('waiting');
+    await adult.dispose();
+    await expect(incoming).rejects.toMatchObject({ code: 'DISPOSED' });
   });
 
   it('no model (model: false at the entries) → NOT_READY through onError', async () => {
