@@ -47,6 +47,7 @@ const rssMb = async (): Promise<number> => {
 
 const images = await Promise.all([image(640, 480, 'jpeg'), image(1024, 768, 'png'), image(800, 600, 'webp'), image(300, 1200, 'jpeg')]);
 const scanner = await createScanner({ model: true });
+await scanner.status(); // the classifier loads after createScanner resolves; status() waits for it
 if (scanner.classifier.state !== 'ready') throw new Error(`classifier not ready: ${JSON.stringify(scanner.classifier)}`);
 
 let n = 0;

@@ -206,6 +206,7 @@ async function sheets(pictures: Picture[], dir: string): Promise<void> {
 const DIST_ENTRY = '../dist/node/index.js';
 const { createScanner } = (await import(DIST_ENTRY)) as typeof import('../src/node/index.js');
 const scanner = await createScanner({ model: true, maxPixels: 100_000_000, exposeDetails: true });
+await scanner.status(); // the classifier loads after createScanner resolves; status() waits for it
 if (scanner.classifier.state !== 'ready') throw new Error(`classifier not ready: ${JSON.stringify(scanner.classifier)}`);
 
 // 1 + 2: one file per picture, then near-duplicates (largest first, so the larger is kept).

@@ -15,9 +15,11 @@ const shippedWasmUrl = (): URL => new URL('./assets/ort-wasm-simd-threaded.wasm'
 
 export interface BrowserScannerOptions extends Omit<ScannerOptions, 'model' | 'wasm'> {
   /**
-   * The classifier model: `true` for the model safeseal ships (`safeseal/assets/nsfw-mobilenetv2.onnx`,
-   * fetched from next to this module, no configuration needed), a URL on the app's own origin, or
-   * its bytes. Default: no classifier (the scanner only hashes and matches).
+   * The classifier model: `true` (the default) for the model safeseal ships
+   * (`safeseal/assets/nsfw-mobilenetv2.onnx`, fetched from next to this module, no configuration
+   * needed), a URL on the app's own origin, or its bytes; `false` for no classifier (the scanner
+   * only hashes and matches, and scanImage hands NOT_READY to `onError`). It loads after
+   * createScanner resolves (`scanner.classifier` is `loading` meanwhile; scans wait for it).
    */
   readonly model?: AssetSource | boolean;
   /**
@@ -62,14 +64,20 @@ const browserClassifierOptions = (options: Record<string, unknown>): Record<stri
   mapClassifierOptions(options, { model: shippedModelUrl, wasm: shippedWasmUrl });
 
 /**
- * Starts a scanner: fetches the classifier's model and onnxruntime wasm if asked (`model: true`:
- * the copies shipped next to this module; or URLs on the app's own origin, with `onProgress`),
- * spawns the worker, builds the engine there, runs the known-answer self-test and verifies and
- * loads the model. Resolves once the scanner is ready; fails closed.
- * A model or wasm that cannot be fetched, verified or loaded does not stop hashing: it shows in
- * `scanner.classifier` and every classifyImage rejects with its code (MODEL_LOAD, MODEL_INTEGRITY).
- * Hash-only use needs no WebAssembly: it works under a CSP without 'wasm-unsafe-eval'.
- * @throws SafesealError INVALID_ARGUMENT (options), SELF_TEST, TIMEOUT (startTimeoutMs), WORKER_CRASHED (worker failed to load)
+ * Starts a scanner: spawns the worker, builds the engine there and runs its known-answer self-test;
+ * resolves once the worker can scan. Then, unless `model: false`, the classifier loads in the
+ * background: the model and onnxruntime wasm (by default the copies shipped next to this module;
+ * or URLs on the app's own origin, with `onProgress`) are fetched, checked against their sha256
+ * pins and handed to the worker; `scanner.classifier` is `loading` meanwhile, and scanImage,
+ * classifyImage and status wait for it. The model never fails the start: a model or wasm that
+ * cannot be fetched, verified or loaded (or takes longer than `startTimeoutMs`) leaves
+ * `scanner.classifier` `failed` with MODEL_LOAD or MODEL_INTEGRITY and a message naming the URL
+ * and the expected and actual sha256; scanImage then hands that code to `onError`, classifyImage
+ * rejects with it, and hashing and matching go on.
+ * Hash-only use (`model: false`) needs no WebAssembly: it works under a CSP without 'wasm-unsafe-eval'.
+ * @throws SafesealError only INVALID_ARGUMENT (options), SELF_TEST (the known-answer self-test
+ *   failed) or WORKER_CRASHED (the worker could not be created or loaded, died, or did not start
+ *   within `startTimeoutMs`: the message names it and the stage)
  */
 export async function createScanner(options: BrowserScannerOptions = {}): Promise<Scanner> {
   const { workerUrl, ...rest } = checkObject(options, 'options');

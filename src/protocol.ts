@@ -77,6 +77,12 @@ export interface VerdictConfig {
 /** The options of one `scanImage` call, as they cross to the worker. */
 export interface WorkerScanOptions {
   readonly direction: Direction;
+  /**
+   * Why the main thread has no classifier to give this worker: its model or wasm could not be
+   * fetched or verified there. The worker hands it to `onError` instead of NOT_READY; it cannot
+   * turn a classifier the worker holds off.
+   */
+  readonly classifierError?: 'MODEL_INTEGRITY' | 'MODEL_LOAD';
 }
 
 /** A heavily blurred, small RGBA copy of a flagged image (ImageData's layout). */
@@ -140,7 +146,7 @@ export interface ReportNoticeDescriptor {
  */
 export type ClassifierStatus =
   | { readonly state: 'off' }
-  /** `enableClassifier` is fetching and loading the model. */
+  /** createScanner's model, or `enableClassifier`, is being fetched and loaded. */
   | { readonly state: 'loading' }
   | {
       readonly state: 'ready';

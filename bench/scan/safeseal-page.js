@@ -5,6 +5,7 @@ import { createScanner } from '/dist/index.js';
 
 window.runSafeseal = async (imageUrl, listUrl, trust, runs, warmup) => {
   const scanner = await createScanner({ model: true, exposeDetails: false });
+  await scanner.status(); // the classifier loads after createScanner resolves; status() waits for it
   if (scanner.classifier.state !== 'ready') throw new Error(`classifier ${JSON.stringify(scanner.classifier)}`);
   const info = await scanner.loadList(await (await fetch(listUrl)).arrayBuffer(), { trust, allowDemoKeys: true });
   const blob = await (await fetch(imageUrl)).blob();

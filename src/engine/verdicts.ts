@@ -24,6 +24,9 @@ export interface VerdictSettings {
   readonly allowlist?: unknown;
 }
 
+/** What the main thread may say about a classifier it could not give the worker (WorkerScanOptions). */
+const CLASSIFIER_ERRORS = ['MODEL_INTEGRITY', 'MODEL_LOAD'] as const;
+
 /** Builds the prompt for a decision (the prompts module, with the scanner's locale and region). */
 export type PromptBuilder = (decision: Decision, direction: Direction, policy: ResolvedPolicy) => PromptDescriptor | undefined;
 
@@ -67,10 +70,13 @@ export class VerdictDesk {
    * @throws SafesealError INVALID_ARGUMENT (options), or the code under onError 'throw'
    */
   async scan(options: unknown, services: Omit<ScanServices, 'policy' | 'allowlist' | 'prompt' | 'newScanId'>): Promise<Verdict> {
-    const o = checkOptions(options, 'options', ['direction']);
+    const o = checkOptions(options, 'options', ['direction', 'classifierError']);
     const direction = checkOneOf(o.direction, 'direction', DIRECTIONS);
+    const classifierError = o.classifierError === undefined ? undefined : checkOneOf(o.classifierError, 'classifierError', CLASSIFIER_ERRORS);
     const { verdict, record } = await runScan(direction, {
       ...services,
+      // Only a worker without a classifier takes the main thread's reason for it.
+      classify: services.classify === 'NOT_READY' && classifierError ? classifierError : services.classify,
       policy: this.policy,
       allowlist: this.#allowlist,
       prompt: (d, dir) => this.#prompt(d, dir, this.policy),

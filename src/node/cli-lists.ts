@@ -277,7 +277,7 @@ export async function matchCommand(files: string[], flags: ListFlags, maxPixels:
   const allowDemoKeys = flags['allow-demo-keys'] === true;
   const stateFile = flags.state;
   const listState = stateFile === undefined ? undefined : await readListState(stateFile);
-  const scanner = await createScanner({ exposeDetails: true, ...(maxPixels === undefined ? {} : { maxPixels }) });
+  const scanner = await createScanner({ model: false, exposeDetails: true, ...(maxPixels === undefined ? {} : { maxPixels }) }); // matching needs no classifier
   try {
     const accepted = { ...listState };
     for (const file of lists) {

@@ -96,13 +96,15 @@ function parseError(e: Error): string {
 
 async function hashCommand(files: string[], json: boolean, maxPixels: number | undefined, io: Output): Promise<number> {
   if (files.length === 0) throw usageError('hash needs at least one file');
-  const scanner = await createScanner({ exposeDetails: true, ...(maxPixels === undefined ? {} : { maxPixels }) });
+  // Hashing needs no classifier: do not pay for loading one.
+  const scanner = await createScanner({ model: false, exposeDetails: true, ...(maxPixels === undefined ? {} : { maxPixels }) });
   return perFile(scanner, files, json, io, async (bytes, file) => hashLine(file, await scanner.hashImage(bytes, { transfer: true }), json));
 }
 
 async function classifyCommand(files: string[], json: boolean, options: NodeScannerOptions, io: Output): Promise<number> {
   if (files.length === 0) throw usageError('classify needs at least one file');
   const scanner = await createScanner({ ...options, exposeDetails: true });
+  await scanner.status(); // waits for the classifier, which loads after createScanner resolves
   const status = scanner.classifier;
   if (status.state !== 'ready') {
     await scanner.dispose();

@@ -1,7 +1,7 @@
 // The `safeseal` entry for Node: the same Scanner, its engine in a worker_threads worker, images
-// decoded with sharp (JPEG, WebP, GIF) and safeseal's own PNG decoder. With `model: true` the
-// classifier loads the model and onnxruntime wasm the package ships in dist/assets/, read from
-// disk here and handed to the worker as bytes.
+// decoded with sharp (JPEG, WebP, GIF) and safeseal's own PNG decoder. By default (`model: true`)
+// the classifier loads the model and onnxruntime wasm the package ships in dist/assets/, read
+// from disk here and handed to the worker as bytes.
 
 import { readFile } from 'node:fs/promises';
 import { createRequire } from 'node:module';
@@ -19,9 +19,10 @@ export * from '../api.js';
 
 export interface NodeScannerOptions extends Omit<ScannerOptions, 'model' | 'wasm'> {
   /**
-   * The classifier model: `true` for the model safeseal ships (dist/assets/nsfw-mobilenetv2.onnx), a
-   * file path, a file: or http(s) URL, or bytes. Default: no classifier — loading one costs about
-   * a second and a few hundred MB at start-up, which an app that only hashes should not pay.
+   * The classifier model: `true` (the default) for the model safeseal ships
+   * (dist/assets/nsfw-mobilenetv2.onnx), a file path, a file: or http(s) URL, or bytes; `false` for
+   * none — loading one costs about a second and a few hundred MB after start-up, which a tool that
+   * only hashes or matches should not pay (the CLI's `hash` and `match` pass `false`).
    */
   readonly model?: AssetSource | boolean;
   /** onnxruntime-web's wasm, as `model`. Default: the pinned copy the package ships in dist/assets/. */
@@ -83,11 +84,14 @@ const nodeClassifierOptions = (options: Record<string, unknown>): Record<string,
   mapClassifierOptions(options, { model: () => PACKAGED_MODEL_URL, wasm: packagedWasmUrl }, nodeSource);
 
 /**
- * Starts a scanner whose engine runs in a worker thread; see the browser entry for the contract.
- * A model or wasm that cannot be read or verified leaves the scanner hashing, with
+ * Starts a scanner whose engine runs in a worker thread; see the browser entry for the contract:
+ * it resolves after the self-test and loads the classifier (by default the shipped model) in the
+ * background. A model or wasm that cannot be read or verified leaves the scanner hashing, with
  * `scanner.classifier.state === 'failed'`. The worker keeps Node alive only while the scanner
- * starts and while calls are in flight, so a script that never calls dispose() still exits.
- * @throws SafesealError INVALID_ARGUMENT (options), SELF_TEST, TIMEOUT (startTimeoutMs), WORKER_CRASHED
+ * starts and while calls (the classifier's load among them) are in flight, so a script that never
+ * calls dispose() still exits.
+ * @throws SafesealError only INVALID_ARGUMENT (options), SELF_TEST or WORKER_CRASHED (also a start
+ *   past `startTimeoutMs`, the message naming the stage)
  */
 export async function createScanner(options: NodeScannerOptions = {}): Promise<Scanner> {
   const o = checkObject(options, 'options');

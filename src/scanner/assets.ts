@@ -187,6 +187,7 @@ async function verifyAsset(bytes: ArrayBuffer, expected: string, asset: AssetNam
 /**
  * Fetches / copies both assets and checks their pins; a failure becomes the classifier's status
  * (MODEL_LOAD, MODEL_INTEGRITY), not the scanner's, so hashing and matching go on.
+ * @throws only what is not a fetch or pin failure (an error of the platform's reader, say)
  */
 export async function loadClassifierAssets(assets: ClassifierAssets | null, readLocal?: LocalReader): Promise<ClassifierConfig | ClassifierStatus> {
   if (!assets) return { state: 'off' };
@@ -203,18 +204,19 @@ export async function loadClassifierAssets(assets: ClassifierAssets | null, read
 }
 
 /**
- * Maps an entry's forms of `model` / `wasm` to what the Scanner takes: `true` is the copy the
- * package ships (`shipped`), anything else goes through `source` (Node turns paths into file: URLs).
- * @throws SafesealError INVALID_ARGUMENT for `wasm` without `model`
+ * Maps an entry's forms of `model` / `wasm` to what the Scanner takes: `true` — also an absent
+ * `model`, the default — is the copy the package ships (`shipped`), `false` no classifier, anything
+ * else goes through `source` (Node turns paths into file: URLs).
+ * @throws SafesealError INVALID_ARGUMENT for `wasm` with `model: false`
  */
 export function mapClassifierOptions(
   options: Record<string, unknown>,
   shipped: { model: () => AssetSource; wasm: () => AssetSource },
   source: (value: AssetSource, option: string) => AssetSource = (value) => value,
 ): Record<string, unknown> {
-  const { model = false, wasm, ...rest } = options;
+  const { model = true, wasm, ...rest } = options;
   if (model === false) {
-    if (wasm !== undefined) throw new SafesealError('INVALID_ARGUMENT', '"wasm" was given without "model"');
+    if (wasm !== undefined) throw new SafesealError('INVALID_ARGUMENT', '"wasm" was given with "model: false"');
     return rest;
   }
   return {

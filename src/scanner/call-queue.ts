@@ -36,8 +36,10 @@ export class CallQueue {
    */
   enqueue<T>(run: () => { result: Promise<T>; settled: Promise<unknown> }, signal?: AbortSignal): Promise<T> {
     if (signal?.aborted) return Promise.reject(new SafesealError('ABORTED', 'the call was aborted'));
-    if (this.#waiting.length >= this.#maxQueue) {
-      return Promise.reject(new SafesealError('BUSY', `${this.#maxQueue} calls are already waiting for the scanner; try again later`));
+    try {
+      this.checkRoom();
+    } catch (e) {
+      return Promise.reject(e);
     }
     return new Promise<T>((resolve, reject) => {
       const onAbort = (): void => {
@@ -58,6 +60,17 @@ export class CallQueue {
       this.#waiting.push(entry);
       this.#next();
     });
+  }
+
+  /**
+   * Whether one more call may wait, counting `elsewhere` calls that wait outside this queue (for
+   * the classifier to load) as waiting here.
+   * @throws SafesealError BUSY
+   */
+  checkRoom(elsewhere = 0): void {
+    if (this.#waiting.length + elsewhere >= this.#maxQueue) {
+      throw new SafesealError('BUSY', `${this.#maxQueue} calls are already waiting for the scanner; try again later`);
+    }
   }
 
   /** Rejects every waiting call with `error` (dispose). The running call is the host's to fail. */

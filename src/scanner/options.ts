@@ -23,15 +23,19 @@ export interface ScannerOptions {
    */
   readonly timeoutMs?: number;
   /**
-   * Starting a worker — its self-test, loading the model, reloading lists after a restart — and
-   * `enableClassifier` taking longer than this (ms) fail with TIMEOUT. Separate from `timeoutMs`
-   * because compiling onnxruntime and the model on a slow phone takes far longer than one scan.
-   * Default 60 000; 0 disables.
+   * Starting a worker — its self-test; after a restart also the model and the lists — and loading
+   * the classifier (createScanner's, or `enableClassifier`) may take this long (ms). Separate from
+   * `timeoutMs` because compiling onnxruntime and the model on a slow phone takes far longer than
+   * one scan. Past it, createScanner rejects with WORKER_CRASHED naming the stage, a classifier
+   * load leaves `scanner.classifier` failed (MODEL_LOAD), and a restart fails its call with
+   * TIMEOUT. Default 60 000; 0 disables.
    */
   readonly startTimeoutMs?: number;
   /**
-   * The classifier model (ONNX): a URL on the app's own origin, or its bytes. Without it the
-   * scanner only hashes and classifyImage fails with NOT_READY (see `enableClassifier`).
+   * The classifier model (ONNX): a URL on the app's own origin, or its bytes. The entries default
+   * it to the model safeseal ships (`model: false` turns the classifier off); at this level,
+   * without it the scanner only hashes, classifyImage fails with NOT_READY and scanImage hands
+   * NOT_READY to `onError` (see `enableClassifier`).
    */
   readonly model?: AssetSource;
   /** sha256 (hex) the model must have. Default: the pin of the model safeseal ships. */
@@ -86,8 +90,11 @@ export interface LedgerView {
 
 /** The options of `enableClassifier`: those of createScanner's classifier. */
 export interface ClassifierOptions {
-  /** As ScannerOptions.model; in Node also `true` (the shipped model) or a file path. Required. */
-  readonly model: AssetSource | true;
+  /**
+   * As createScanner's `model`: `true` (the default) for the model safeseal ships, a URL on the
+   * app's own origin or bytes; in Node also a file path.
+   */
+  readonly model?: AssetSource | true;
   readonly modelSha256?: string;
   readonly wasm?: AssetSource;
   readonly onProgress?: ProgressListener;

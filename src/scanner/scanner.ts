@@ -10,6 +10,7 @@ import { prepareImage, type ImageInput } from './input.js';
 import { toHex } from '../bytes.js';
 import { Ledger, type LedgerEntry } from '../ledger/ledger.js';
 import { decide, promptKind, type ResolvedPolicy } from '../policy/decide.js';
+import { classifierRuns } from '../policy/profiles.js';
 import { DIRECTIONS, type Verdict } from '../policy/types.js';
 import { buildPrompt } from '../prompts/build.js';
 import type {
@@ -18,6 +19,7 @@ import type {
   ReportNoticeDescriptor,
   ReportOptions,
   VerdictConfig,
+  WorkerScanOptions,
   ClassifierConfig,
   ClassifierStatus,
   ClassifyResult,
@@ -69,6 +71,10 @@ export class Scanner {
   #classifier: ClassifierStatus;
   /** enableClassifier under way: classifyImage waits for it. */
   #enabling: Promise<unknown> | null = null;
+  /** Calls waiting in #waitForClassifier: they count against maxQueue. */
+  #waitingForClassifier = 0;
+  /** Aborted by dispose(): ends the waits for the classifier. */
+  readonly #disposing = new AbortController();
   /** Who hears the worker's load stages now (createScanner's or enableClassifier's onProgress). */
   #onProgress: ProgressListener | undefined;
   /** Where the model and wasm came from, added to the worker's MODEL_* messages (it sees only bytes). */
@@ -76,6 +82,8 @@ export class Scanner {
   readonly #policy: ResolvedPolicy;
   readonly #verdictConfig: VerdictConfig;
   readonly #ledger: Ledger;
+  /** The app's `threads` for onnxruntime, passed with every classifier config. */
+  readonly #threads: number | undefined;
 
   private constructor(
     factory: WorkerFactory,
@@ -92,7 +100,7 @@ export class Scanner {
     this.#engine = checked.engine;
     this.#classifier = classifier;
     this.#platform = platform;
-    this.#onProgress = checked.assets?.onProgress;
+    this.#threads = checked.threads;
     this.#host = new WorkerHost(
       factory,
       checked.timeouts,
@@ -103,8 +111,10 @@ export class Scanner {
   }
 
   /**
-   * @internal Used by `createScanner`: loads the classifier's assets, starts the worker and waits
-   * for its self-test and model verification.
+   * @internal Used by `createScanner`: starts the worker and waits for its self-test, then loads
+   * the classifier in the background (`scanner.classifier` is `loading` meanwhile): the model never
+   * delays nor fails the start. Rejects only with the codes createScanner documents.
+   * @throws SafesealError INVALID_ARGUMENT, SELF_TEST, WORKER_CRASHED
    */
   static async start(factory: WorkerFactory, options?: ScannerOptions, platform: Platform = {}): Promise<Scanner> {
     const checked = checkScannerOptions(options);
@@ -114,23 +124,43 @@ export class Scanner {
     if (!ledger) throw new SafesealError('INVALID_ARGUMENT', '"ledger" does not verify: it was changed, reordered or truncated at the start');
     installErrorTransfer();
     checked.engine = { ...checked.engine, exposeDetails: verdicts.exposeDetails, verdicts: verdicts.config };
-    const loaded = await loadClassifierAssets(checked.assets, platform.readLocal);
-    if ('wasm' in loaded)
-      checked.engine = { ...checked.engine, classifier: checked.threads === undefined ? loaded : { ...loaded, threads: checked.threads } };
-    const scanner = new Scanner(factory, checked, 'wasm' in loaded ? { state: 'off' } : loaded, platform, verdicts, ledger);
+    const scanner = new Scanner(factory, checked, { state: 'off' }, platform, verdicts, ledger);
     try {
       await scanner.#host.start();
-    } finally {
-      scanner.#onProgress = undefined; // a restarted worker reloads silently
+    } catch (e) {
+      throw startFailure(e);
     }
-    if (scanner.#classifier.state === 'ready') report(checked.assets?.onProgress, { stage: 'ready' });
+    if (checked.assets) scanner.#loadInBackground(checked.assets);
     return scanner;
   }
 
   /**
+   * createScanner's classifier: loaded after the start, as enableClassifier would, so that a model
+   * that is slow, missing or refused only ever shows in `scanner.classifier` (and in the verdicts'
+   * `onError`), never as a failed or late start. Calls that need it wait for it.
+   */
+  #loadInBackground(assets: ClassifierAssets): void {
+    this.#classifier = { state: 'loading' };
+    const job = this.#enable(assets, { state: 'off' }).catch((e: unknown) => {
+      // #enable has set the failed status when the worker could not load it; anything else
+      // (an unexpected error before the worker was asked) must not leave it 'loading' for ever.
+      if (this.#classifier.state === 'loading' || this.#classifier.state === 'off') {
+        const err = toSafesealError(e);
+        this.#classifier = { state: 'failed', code: 'MODEL_LOAD', message: `the classifier could not be loaded: ${err.code}: ${err.message}` };
+      }
+    });
+    this.#enabling = job;
+    void job.then(() => {
+      if (this.#enabling === job) this.#enabling = null;
+    });
+  }
+
+  /**
    * The classifier's state: `ready` (with the model's sha256 and thread count), `loading`
-   * (enableClassifier under way), `failed` (with the MODEL_INTEGRITY or MODEL_LOAD that every
-   * classifyImage then throws) or `off` (no model given).
+   * (createScanner's model, or enableClassifier, under way), `failed` (with the MODEL_INTEGRITY or
+   * MODEL_LOAD that every classifyImage then throws and every scanImage hands to `onError`; the
+   * message names the asset's URL and its expected and actual sha256) or `off` (`model: false`).
+   * `await scanner.status()` waits for a classifier that is loading.
    */
   get classifier(): ClassifierStatus {
     return this.#classifier;
@@ -138,16 +168,17 @@ export class Scanner {
 
   /**
    * Loads the classifier into this scanner's worker — no second worker — for a scanner created
-   * without one, or whose classifier failed. `scanner.classifier` is `loading` meanwhile, and
-   * classifyImage calls wait for it. A restarted worker loads it again. Resolves with the new
+   * with `model: false`, or whose classifier failed; `model` defaults to the one safeseal ships.
+   * `scanner.classifier` is `loading` meanwhile, and scanImage, classifyImage and status wait for it. A restarted worker loads it again. Resolves with the new
    * status: a model that cannot be fetched, verified or loaded resolves `failed` (as at createScanner).
    * Runs under `startTimeoutMs`.
    * @throws SafesealError INVALID_ARGUMENT (options; a classifier already ready or loading),
    *   DISPOSED, TIMEOUT, WORKER_CRASHED
    */
-  async enableClassifier(options: ClassifierOptions): Promise<ClassifierStatus> {
+  async enableClassifier(options: ClassifierOptions = {}): Promise<ClassifierStatus> {
     this.#checkAlive();
     const o = checkOptions(checkObject(options, 'options'), 'options', CLASSIFIER_KEYS);
+    if (o.model === false) throw new SafesealError('INVALID_ARGUMENT', '"model: false" enables nothing');
     const mapped = this.#platform.classifierOptions ? this.#platform.classifierOptions(o) : o;
     if (mapped.model === undefined) throw new SafesealError('INVALID_ARGUMENT', '"model" is required');
     const assets = checkAssets(mapped)!;
@@ -173,7 +204,7 @@ export class Scanner {
       throw e;
     }
     if (!('wasm' in loaded)) return (this.#classifier = loaded); // could not be fetched
-    const config = loaded;
+    const config: ClassifierConfig = this.#threads === undefined ? loaded : { ...loaded, threads: this.#threads };
     this.#onProgress = assets.onProgress;
     this.#assetSources = sourcesOf(assets);
     try {
@@ -219,8 +250,7 @@ export class Scanner {
     this.#checkAlive();
     this.#checkDetails('classifyImage');
     const { transfer: move, signal } = checkCallOptions(options);
-    if (this.#enabling) await this.#enabling;
-    this.#checkAlive();
+    await this.#waitForClassifier(signal);
     const status = this.#classifier;
     // Nothing to ask the worker: the model could not be fetched or verified (the status names the
     // asset's URL and its sha256), or none was given.
@@ -286,20 +316,26 @@ export class Scanner {
 
   /**
    * The values a user or auditor compares with the published ones: the model's SHA-256 (null when
-   * none) and each list's id, sequence, root, signers, entry count and categories.
+   * none) and each list's id, sequence, root, signers, entry count and categories. Waits for a
+   * classifier that is loading, so the answer names the model that scans will use.
    * @throws SafesealError INVALID_ARGUMENT (options), DISPOSED, ABORTED, TIMEOUT, WORKER_CRASHED
    */
   async status(options?: { readonly signal?: AbortSignal }): Promise<SafesealStatus> {
     this.#checkAlive();
     const o = checkOptions(options, 'options', ['signal']);
-    return this.#host.call((api) => api.status(), checkSignal(o.signal));
+    const signal = checkSignal(o.signal);
+    await this.#waitForClassifier(signal);
+    return this.#host.call((api) => api.status(), signal);
   }
 
   /**
    * The call a messenger makes, before it encrypts an outgoing image and after it decrypts an
    * incoming one: what to do with it (`allow`, `blur`, `warn`, `block`), what it acted on, and a
    * prompt to show. Nothing else: no score, hash, distance or list entry. An image that cannot
-   * be checked gets the policy's `onError` verdict (reason `error`); never show it unscanned.
+   * be checked gets the policy's `onError` verdict (reason `error`); never show it unscanned. A
+   * classifier that is loading is waited for (unless the policy does not classify this image:
+   * adults' outgoing ones); one that is off (`model: false`) gives `NOT_READY`,
+   * one that failed its code (`MODEL_LOAD`, `MODEL_INTEGRITY`), both through `onError`.
    * @throws SafesealError INVALID_ARGUMENT, ABORTED, DISPOSED, BUSY; with onError 'throw' also the
    *   code of why the image could not be checked
    */
@@ -308,8 +344,14 @@ export class Scanner {
     const { transfer: move, signal, o } = checkCallOptions(checkObject(options, 'options'), ['direction']);
     const direction = checkOneOf(o.direction, 'direction', DIRECTIONS);
     const { image, transfer: transferables } = await prepareImage(input, move);
+    // Adults' outgoing images are never classified (docs/policy.md): they need not wait for the model.
+    if (classifierRuns(this.#policy.audience, direction)) await this.#waitForClassifier(signal);
+    // A classifier whose assets failed on this thread never reached the worker: tell it why, so
+    // that onError gets MODEL_LOAD / MODEL_INTEGRITY rather than NOT_READY.
+    const status = this.#classifier;
+    const wire: WorkerScanOptions = status.state === 'failed' ? { direction, classifierError: status.code } : { direction };
     try {
-      return await this.#host.call((api) => api.scanImage(transfer(image, transferables), { direction }), signal);
+      return await this.#host.call((api) => api.scanImage(transfer(image, transferables), wire), signal);
     } catch (e) {
       const err = toSafesealError(e);
       if (!(SCAN_ERRORS_ON_MAIN_THREAD as readonly string[]).includes(err.code)) throw err;
@@ -392,7 +434,9 @@ export class Scanner {
    * DISPOSED. Idempotent; never rejects.
    */
   dispose(): Promise<void> {
-    return this.#host.dispose();
+    const done = this.#host.dispose();
+    this.#disposing.abort();
+    return done;
   }
 
   #checkDetails(call: string): void {
@@ -404,13 +448,47 @@ export class Scanner {
     }
   }
 
+  /**
+   * Waits for a classifier under way (createScanner's or enableClassifier's). The calls waiting
+   * here count against `maxQueue` as if queued (BUSY beyond it); `signal` aborts the wait; dispose
+   * ends it with DISPOSED.
+   * @throws SafesealError BUSY, ABORTED, DISPOSED
+   */
+  async #waitForClassifier(signal: AbortSignal | undefined): Promise<void> {
+    const enabling = this.#enabling;
+    if (enabling) {
+      if (signal?.aborted) throw new SafesealError('ABORTED', 'the call was aborted');
+      this.#host.checkRoom(this.#waitingForClassifier);
+      this.#waitingForClassifier++;
+      let onAbort: () => void = () => undefined;
+      let onDispose: () => void = () => undefined;
+      const aborted = new Promise<never>((_, reject) => {
+        onAbort = () => reject(new SafesealError('ABORTED', 'the call was aborted while it waited for the classifier'));
+        onDispose = () => reject(new SafesealError('DISPOSED', 'the scanner was disposed'));
+        signal?.addEventListener('abort', onAbort, { once: true });
+        // A download under way is not waited for: dispose ends the wait at once.
+        this.#disposing.signal.addEventListener('abort', onDispose, { once: true });
+      });
+      try {
+        await Promise.race([enabling, aborted]);
+      } finally {
+        this.#waitingForClassifier--;
+        signal?.removeEventListener('abort', onAbort);
+        this.#disposing.signal.removeEventListener('abort', onDispose);
+      }
+    }
+    this.#checkAlive();
+  }
+
   #checkAlive(): void {
     if (this.#host.disposed) throw new SafesealError('DISPOSED', 'the scanner was disposed');
   }
 
   /** Brings a fresh worker to this scanner's state: engine (self-test, model), then its lists. */
   async #prepare(api: Remote<WorkerApi>, run: Run): Promise<void> {
-    const { classifier } = await run(api.init(this.#engine));
+    // The worker says nothing before it answers init: loading its script and the self-test are one stage here.
+    const stage = `loading its script and running its self-test${this.#engine.classifier ? ', then loading the classifier' : ''}`;
+    const { classifier } = await run(api.init(this.#engine), stage);
     // Without assets the worker has nothing to report; a failed download stays the status.
     if (this.#engine.classifier) {
       this.#classifier = classifier.state === 'failed' ? { ...classifier, message: classifier.message + this.#assetSources } : classifier;
@@ -423,7 +501,7 @@ export class Scanner {
     for (const [id, { bytes, options }] of [...this.#lists]) {
       const copy = bytes.slice(0);
       try {
-        await run(api.loadList(transfer(copy, [copy]), options));
+        await run(api.loadList(transfer(copy, [copy]), options), `loading hash list ${id} again`);
       } catch (e) {
         const err = toSafesealError(e);
         if (['WORKER_CRASHED', 'TIMEOUT', 'DISPOSED'].includes(err.code)) throw err;
@@ -432,6 +510,22 @@ export class Scanner {
       }
     }
   }
+}
+
+/** What createScanner may reject with: anything else that stops a start is a worker that did not start. */
+const START_ERRORS: readonly string[] = ['INVALID_ARGUMENT', 'SELF_TEST', 'WORKER_CRASHED'];
+
+/**
+ * Maps a failed start to createScanner's three codes. A start past `startTimeoutMs` (TIMEOUT, its
+ * message naming the stage) is a worker that did not start; so is a worker that could not even be
+ * constructed (a DOMException from `new Worker`). DISPOSED cannot happen here (the app holds no
+ * scanner to dispose before createScanner resolves) and would be mapped the same way.
+ */
+function startFailure(e: unknown): SafesealError {
+  const err = toSafesealError(e);
+  if (START_ERRORS.includes(err.code)) return err;
+  const what = err.code === 'TIMEOUT' ? err.message : `${err.code}: ${err.message}`;
+  return new SafesealError('WORKER_CRASHED', `the scanner worker could not be started: ${what}`, { cause: err });
 }
 
 /** " (model: …; wasm: …)": where the assets came from, for messages the worker writes from bytes alone. */

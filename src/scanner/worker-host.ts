@@ -24,8 +24,11 @@ export interface WorkerHandle {
 
 export type WorkerFactory = () => WorkerHandle;
 
-/** Runs one request against the worker being prepared, under the same death/timeout rules. */
-export type Run = <T>(work: Promise<T>) => Promise<T>;
+/**
+ * Runs one request against the worker being prepared, under the same death/timeout rules.
+ * `stage` says what it is doing, for the message of a start that takes too long.
+ */
+export type Run = <T>(work: Promise<T>, stage: string) => Promise<T>;
 
 /** Brings a fresh worker to the state the Scanner needs (init, lists); throwing discards it. */
 export type Prepare = (api: Remote<WorkerApi>, run: Run) => Promise<void>;
@@ -33,7 +36,10 @@ export type Prepare = (api: Remote<WorkerApi>, run: Run) => Promise<void>;
 export interface HostTimeouts {
   /** A call taking longer fails with TIMEOUT and its worker is replaced; 0 = never. */
   readonly callMs: number;
-  /** Starting and preparing a worker (self-test, model, lists) taking longer fails with TIMEOUT; 0 = never. */
+  /**
+   * Starting and preparing a worker (self-test, model, lists) taking longer fails with TIMEOUT,
+   * its message naming startTimeoutMs and the stage; 0 = never.
+   */
   readonly startMs: number;
 }
 
@@ -43,6 +49,8 @@ interface Running {
   /** Calls waiting on this worker: each is failed with WORKER_CRASHED if it dies. */
   readonly waiting: Set<(e: SafesealError) => void>;
   dead: boolean;
+  /** What the worker is doing while it is prepared; null once it is in service. */
+  stage: string | null;
 }
 
 export class WorkerHost {
@@ -80,7 +88,19 @@ export class WorkerHost {
     return this.#disposed;
   }
 
-  /** Starts (or waits for) a prepared worker. @throws what preparing it throws, TIMEOUT, DISPOSED */
+  /**
+   * For calls that wait before they reach the queue (for the classifier to load): they count
+   * against `maxQueue` as if they were in it.
+   * @throws SafesealError BUSY when `elsewhere` such calls and the queue leave no room for one more
+   */
+  checkRoom(elsewhere: number): void {
+    this.#queue.checkRoom(elsewhere);
+  }
+
+  /**
+   * Starts (or waits for) a prepared worker.
+   * @throws SafesealError what preparing it throws, WORKER_CRASHED, TIMEOUT (naming the stage), DISPOSED
+   */
   async start(): Promise<void> {
     await this.#worker();
   }
@@ -109,7 +129,9 @@ export class WorkerHost {
             () => undefined,
             () => undefined,
           );
-          return this.#race(running, pending, long ? this.#timeouts.startMs : this.#timeouts.callMs, 'call', signal);
+          return long
+            ? this.#race(running, pending, this.#timeouts.startMs, 'load', signal)
+            : this.#race(running, pending, this.#timeouts.callMs, 'call', signal);
         })();
         const settled = result.then(
           () => undefined,
@@ -197,12 +219,14 @@ export class WorkerHost {
 
   async #spawn(): Promise<Running> {
     const handle = this.#factory();
-    const running: Running = { api: wrap<WorkerApi>(handle.endpoint), handle, waiting: new Set(), dead: false };
+    const running: Running = { api: wrap<WorkerApi>(handle.endpoint), handle, waiting: new Set(), dead: false, stage: 'loading the worker script' };
     this.#alive.add(running);
     handle.endpoint.addEventListener('message', (ev) => {
       const data = (ev as MessageEvent).data as { type?: unknown; stage?: unknown } | null;
-      if (data && typeof data === 'object' && data.type === PROGRESS_MESSAGE && typeof data.stage === 'string')
+      if (data && typeof data === 'object' && data.type === PROGRESS_MESSAGE && typeof data.stage === 'string') {
+        if (running.stage !== null) running.stage = `loading the classifier (stage "${data.stage}")`;
         this.#onStage(data.stage as WorkerStage);
+      }
     });
     handle.watch((reason) => {
       if (!running.dead) this.#retire(running, reason);
@@ -211,8 +235,12 @@ export class WorkerHost {
     this.#hold(1); // refs every live worker, this one included, when the host was idle
     try {
       if (!wasIdle) handle.keepAlive?.(true);
-      await this.#prepare(running.api, (work) => this.#race(running, work, this.#timeouts.startMs, 'start'));
+      await this.#prepare(running.api, (work, stage) => {
+        running.stage = stage;
+        return this.#race(running, work, this.#timeouts.startMs, 'start');
+      });
       if (this.#disposed) throw new SafesealError('DISPOSED', 'the scanner was disposed');
+      running.stage = null;
     } catch (e) {
       await this.#stop(running);
       throw e;
@@ -223,7 +251,7 @@ export class WorkerHost {
   }
 
   /** Settles with `work`, or with the first of: worker death, timeout, abort, dispose. */
-  #race<T>(running: Running, work: Promise<T>, timeoutMs: number, what: 'start' | 'call', signal?: AbortSignal): Promise<T> {
+  #race<T>(running: Running, work: Promise<T>, timeoutMs: number, what: 'start' | 'load' | 'call', signal?: AbortSignal): Promise<T> {
     if (running.dead) return Promise.reject(new SafesealError('WORKER_CRASHED', 'the scanner worker stopped'));
     if (this.#disposed) return Promise.reject(new SafesealError('DISPOSED', 'the scanner was disposed'));
     return new Promise<T>((resolve, reject) => {
@@ -251,8 +279,10 @@ export class WorkerHost {
         timer = setTimeout(() => {
           const message =
             what === 'start'
-              ? `the worker did not start within ${timeoutMs} ms (startTimeoutMs)`
-              : `the worker did not answer within ${timeoutMs} ms; it was restarted`;
+              ? `the worker did not start within ${timeoutMs} ms (startTimeoutMs); it was ${running.stage ?? 'starting'}`
+              : what === 'load'
+                ? `the worker did not load the classifier within ${timeoutMs} ms (startTimeoutMs); it was restarted`
+                : `the worker did not answer within ${timeoutMs} ms; it was restarted`;
           fail(new SafesealError('TIMEOUT', message));
           // A stuck worker cannot be interrupted, only replaced.
           this.#retire(running, `it did not answer within ${timeoutMs} ms`);

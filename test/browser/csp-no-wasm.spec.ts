@@ -27,7 +27,7 @@ test('without wasm-unsafe-eval: hashing works, classifier and lists fail naming 
       (e: Error) => e.name,
     );
 
-    const hashOnly = await window.safeseal.createScanner({ exposeDetails: true });
+    const hashOnly = await window.safeseal.createScanner({ model: false, exposeDetails: true });
     const hash = await hashOnly.hashImage(await get('/vectors/pdq/data/misc-images/wee.jpg'));
     const list = await get('/fixtures/lists/demo-test.ssl');
     const trust = JSON.parse(new TextDecoder().decode(await get('/fixtures/lists/demo-trust.json')));
@@ -40,6 +40,7 @@ test('without wasm-unsafe-eval: hashing works, classifier and lists fail naming 
       model: '/models/nsfw-mobilenetv2.onnx',
       wasm: '/ort/ort-wasm-simd-threaded.wasm',
     });
+    await withModel.status(); // waits for the classifier, which loads after createScanner resolves
     const status = withModel.classifier;
     const classifyError = await withModel.classifyImage(await get('/vectors/pdq/data/misc-images/wee.jpg')).then(() => null, describe);
     const hashWithModel = (await withModel.hashImage(await get('/vectors/pdq/data/misc-images/wee.jpg'))).pdq;

@@ -28,7 +28,7 @@ async function openPage(page: Page, crossOriginImages = ''): Promise<void> {
 test('<img>, <canvas>, OffscreenCanvas and VideoFrame hash like their pixels, sha256 null, the caller’s element intact', async ({ page }) => {
   await openPage(page);
   const r = await page.evaluate(async (photo) => {
-    const scanner = await window.safeseal.createScanner({ exposeDetails: true });
+    const scanner = await window.safeseal.createScanner({ model: false, exposeDetails: true });
     const img = new Image();
     img.src = photo;
     await img.decode();
@@ -79,7 +79,7 @@ test('a cross-origin image without CORS, a canvas it taints and a bitmap of it a
   await openPage(page, other);
   const r = await page.evaluate(
     async ({ url, sameOrigin }) => {
-      const scanner = await window.safeseal.createScanner({ exposeDetails: true });
+      const scanner = await window.safeseal.createScanner({ model: false, exposeDetails: true });
       const img = new Image();
       img.src = url;
       await img.decode();
@@ -141,6 +141,7 @@ test('an asset the server answers with an HTML page is MODEL_INTEGRITY naming it
   await openPage(page);
   const r = await page.evaluate(async (photo) => {
     const scanner = await window.safeseal.createScanner({ exposeDetails: true, model: true, wasm: '/index.html' });
+    await scanner.status(); // waits for the classifier, which loads after createScanner resolves
     const status = scanner.classifier;
     const error = await scanner.classifyImage(await (await fetch(photo)).blob()).then(
       () => null,

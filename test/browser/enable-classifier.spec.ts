@@ -19,7 +19,7 @@ test('a hash-only scanner enables the classifier in the same worker', async ({ p
   const checker = fixture('checker.onnx');
   const r = await page.evaluate(
     async ({ sha256 }) => {
-      const scanner = await window.safeseal.createScanner({ exposeDetails: true });
+      const scanner = await window.safeseal.createScanner({ model: false, exposeDetails: true });
       const before = scanner.classifier;
       const notReady = await scanner.classifyImage(await (await fetch('/vectors/pdq/data/misc-images/wee.jpg')).arrayBuffer()).then(
         () => null,

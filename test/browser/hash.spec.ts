@@ -20,7 +20,7 @@ const FILES = [...referenceImages().map((r) => r.file), ...webpImages(), ...extr
 
 let node: Scanner;
 test.beforeAll(async () => {
-  node = await createScanner({ exposeDetails: true });
+  node = await createScanner({ model: false, exposeDetails: true });
 });
 test.afterAll(async () => {
   await node.dispose();
@@ -33,7 +33,7 @@ async function openPage(page: Page): Promise<Request[]> {
   await page.goto('/index.html');
   await page.waitForFunction(() => window.harnessReady === true);
   await page.evaluate(async () => {
-    window.scanner = await window.safeseal.createScanner({ exposeDetails: true });
+    window.scanner = await window.safeseal.createScanner({ model: false, exposeDetails: true });
   });
   return requests;
 }

@@ -17,7 +17,7 @@ test('loads the signed demo list in the worker and matches the test card', async
   await page.goto('/index.html');
   await page.waitForFunction(() => window.harnessReady === true);
   const result = await page.evaluate(async () => {
-    const scanner = await window.safeseal.createScanner({ exposeDetails: true });
+    const scanner = await window.safeseal.createScanner({ model: false, exposeDetails: true });
     const get = async (path: string) => (await fetch(path)).arrayBuffer();
     const list = await get('/fixtures/lists/demo-test.ssl');
     const trust = JSON.parse(new TextDecoder().decode(await get('/fixtures/lists/demo-trust.json')));

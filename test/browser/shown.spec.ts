@@ -27,7 +27,7 @@ let list: Uint8Array;
 let files: Record<string, Uint8Array>;
 
 test.beforeAll(async () => {
-  node = await createScanner({ exposeDetails: true });
+  node = await createScanner({ model: false, exposeDetails: true });
   const photo = await hostile.photoPixels(vector(TEST_CARD));
   const rows = hostile.scanlines(photo.width, photo.height, 3, (x, y, c) => photo.data[(y * photo.width + x) * 3 + c]);
   const { deflateSync } = await import('node:zlib');
@@ -65,7 +65,7 @@ async function openPage(page: Page): Promise<void> {
   await page.goto('/index.html');
   await page.waitForFunction(() => window.harnessReady === true);
   await page.evaluate(async () => {
-    window.scanner = await window.safeseal.createScanner({ exposeDetails: true });
+    window.scanner = await window.safeseal.createScanner({ model: false, exposeDetails: true });
   });
 }
 

@@ -117,7 +117,7 @@ test('verdicts for a flagged, a benign, a known and a broken image, with no requ
 test('a scanner made without exposeDetails answers no detail call, even a raw postMessage to its worker', async ({ page }) => {
   await open(page);
   const r = await page.evaluate(async () => {
-    const scanner = await window.safeseal.createScanner();
+    const scanner = await window.safeseal.createScanner({ model: false });
     const worker = window.workers.at(-1)!;
     const bytes = await (await fetch('/vectors/pdq/data/misc-images/wee.jpg')).arrayBuffer();
     const ask = (id: string, method: string) =>
@@ -147,6 +147,6 @@ test('a scanner made without exposeDetails answers no detail call, even a raw po
     expect(reply).toMatchObject({ type: 'HANDLER', value: { code: 'DETAILS_DISABLED' } });
   }
   expect(r.api).toBe('DETAILS_DISABLED');
-  // No model: the classifier cannot run for a child's image, so onError (blur) applies, visibly.
+  // model: false: the classifier cannot run for a child's image, so onError (blur) applies with NOT_READY, visibly.
   expect(r.verdict).toMatchObject({ action: 'blur', reasons: ['error'], error: 'NOT_READY' });
 });

@@ -1,4 +1,4 @@
-// classifyImage through the built Node entry (dist/node, a real worker thread): the shipped model on
+// classifyImage through the built Node entry (dist/node, a real worker thread): the shipped model (the default) on
 // benign photos, the fixture model on the test pattern, and every way the assets can be wrong —
 // each a typed error with the scanner still hashing afterwards.
 
@@ -32,15 +32,20 @@ async function expectStillHashes(scanner: Scanner): Promise<void> {
   expect((await scanner.hashImage(vector(WEE))).pdq).toBe(WEE_PDQ);
 }
 
-describe('Node scanner with the shipped model (model: true)', () => {
+describe('Node scanner with the shipped model (the default: no model option)', () => {
   let scanner: Scanner;
   const progress: LoadProgress[] = [];
+  let atStart: string;
   beforeAll(async () => {
-    scanner = await createScanner({ exposeDetails: true, model: true, onProgress: (p) => progress.push(p) });
+    scanner = await createScanner({ exposeDetails: true, onProgress: (p) => progress.push(p) });
+    atStart = scanner.classifier.state;
+    await scanner.status(); // waits for the classifier, which loads after createScanner resolves
   }, 60_000);
   afterAll(() => scanner.dispose());
 
-  it('loads the pinned model on onnxruntime-node (installed here), reporting progress for both assets, then the worker stages', () => {
+  it('loads the pinned model on onnxruntime-node (installed here), reporting progress for both assets, then the worker stages', async () => {
+    expect(atStart).toBe('loading'); // createScanner did not wait for the model
+    expect((await scanner.status()).model).toBe(MODEL_SHA256);
     expect(scanner.classifier).toEqual({
       state: 'ready',
       model: MODEL_SHA256,
@@ -75,6 +80,15 @@ describe('Node scanner with the shipped model (model: true)', () => {
     for (const k of Object.keys(fromFile.scores) as (keyof typeof fromFile.scores)[]) expect(fromPixels.scores[k]).toBeCloseTo(fromFile.scores[k], 6);
   });
 
+  it('scans with it: a benign photo is allowed for a child, in both directions', async () => {
+    for (const direction of ['incoming', 'outgoing'] as const) {
+      expect(await scanner.scanImage(vector('pdq/data/bridge-mods/aaa-orig.jpg'), { direction }), direction).toMatchObject({
+        action: 'allow',
+        reasons: [],
+      });
+    }
+  });
+
   it('gives bad images their typed errors and keeps working', async () => {
     for (const bad of badInputs()) {
       await expect(scanner.classifyImage(bad.bytes), bad.name).rejects.toMatchObject({ code: bad.code });
@@ -89,6 +103,7 @@ describe('Node scanner with the fixture model', () => {
     const { bytes, sha256 } = fixture('checker.onnx');
     const scanner = await createScanner({ exposeDetails: true, model: bytes, modelSha256: sha256 });
     try {
+      await scanner.status();
       expect(scanner.classifier).toMatchObject({ state: 'ready', model: sha256 });
       const pattern = testPattern();
       const png = await sharp(Buffer.from(pattern.data), { raw: { width: pattern.width, height: pattern.height, channels: 4 } })
@@ -166,10 +181,17 @@ describe('assets that fail closed', () => {
     },
   ];
   for (const c of cases) {
-    it(`${c.name} → ${c.code} naming the asset, and the scanner still hashes`, async () => {
+    it(`${c.name} → ${c.code} naming the asset, scanImage hands it to onError, and the scanner still hashes`, async () => {
       const scanner = await createScanner({ exposeDetails: true, ...c.options() });
       try {
+        expect((await scanner.status()).model).toBeNull(); // waits for the classifier to settle
         expect(scanner.classifier).toMatchObject({ state: 'failed', code: c.code });
+        expect(await scanner.scanImage(vector(WEE), { direction: 'incoming' })).toMatchObject({
+          action: 'blur',
+          reasons: ['error'],
+          error: c.code,
+          prompt: { kind: 'error' },
+        });
         const err = await scanner.classifyImage(vector(WEE)).catch((e: unknown) => e);
         expect(err).toBeInstanceOf(SafesealError);
         expect((err as SafesealError).code).toBe(c.code);
@@ -184,11 +206,16 @@ describe('assets that fail closed', () => {
     });
   }
 
-  it('no model (the default) → no classifier: NOT_READY, and hashing works', async () => {
-    const scanner = await createScanner({ exposeDetails: true });
+  it('model: false → no classifier: NOT_READY (classifyImage, and scanImage through onError), and hashing works', async () => {
+    const scanner = await createScanner({ exposeDetails: true, model: false, policy: { onError: 'warn' } });
     try {
       expect(scanner.classifier).toEqual({ state: 'off' });
       await expect(scanner.classifyImage(vector(WEE))).rejects.toMatchObject({ code: 'NOT_READY' });
+      expect(await scanner.scanImage(vector(WEE), { direction: 'incoming' })).toMatchObject({
+        action: 'warn',
+        reasons: ['error'],
+        error: 'NOT_READY',
+      });
       await expectStillHashes(scanner);
     } finally {
       await scanner.dispose();

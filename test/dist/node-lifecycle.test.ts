@@ -41,7 +41,7 @@ describe('Node worker lifetime (dist/node)', () => {
     const r = await runScript(`
       import { readFileSync } from 'node:fs';
       import { createScanner } from ${JSON.stringify(ENTRY)};
-      const scanner = await createScanner({ exposeDetails: true, timeoutMs: 0 });
+      const scanner = await createScanner({ model: false, exposeDetails: true, timeoutMs: 0 });
       const result = await scanner.hashImage(readFileSync(${JSON.stringify(image)}));
       console.log(result.pdq);
     `);
@@ -57,7 +57,7 @@ describe('Node worker lifetime (dist/node)', () => {
     const r = await runScript(`
       import { readFileSync } from 'node:fs';
       import { createScanner } from ${JSON.stringify(ENTRY)};
-      const scanner = await createScanner({ exposeDetails: true, timeoutMs: 0 });
+      const scanner = await createScanner({ model: false, exposeDetails: true, timeoutMs: 0 });
       const bytes = readFileSync(${JSON.stringify(image)});
       const first = await scanner.hashImage(bytes);
       // Idle: only this timer keeps Node alive. The calls below start with nothing else holding
@@ -73,7 +73,7 @@ describe('Node worker lifetime (dist/node)', () => {
   });
 
   it('refuses malformed options in the Node entry too', async () => {
-    for (const options of [null, { model: 'x', modle: true }, { wasm: 'x' }, { startTimeoutMs: -5 }]) {
+    for (const options of [null, { model: 'x', modle: true }, { model: false, wasm: 'x' }, { startTimeoutMs: -5 }]) {
       await expect(createScanner(options as never)).rejects.toMatchObject({ code: 'INVALID_ARGUMENT' });
     }
   });
@@ -81,12 +81,12 @@ describe('Node worker lifetime (dist/node)', () => {
 
 describe('enableClassifier on the real worker (dist/node)', () => {
   it('loads the shipped model into a hash-only scanner, reporting the stages after download', async () => {
-    const scanner = await createScanner({ exposeDetails: true });
+    const scanner = await createScanner({ model: false, exposeDetails: true });
     try {
       expect(scanner.classifier).toEqual({ state: 'off' });
       await expect(scanner.classifyImage(vector('pdq/data/misc-images/wee.jpg'))).rejects.toMatchObject({ code: 'NOT_READY' });
       const progress: LoadProgress[] = [];
-      const status = await scanner.enableClassifier({ model: true, onProgress: (p) => progress.push(p) });
+      const status = await scanner.enableClassifier({ onProgress: (p) => progress.push(p) }); // model: the shipped one, by default
       expect(status).toMatchObject({ state: 'ready', model: MODEL_SHA256, runtime: 'onnxruntime-node' });
       expect(scanner.classifier).toEqual(status);
       const stages = progress.map((p) => p.stage);

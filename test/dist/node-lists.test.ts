@@ -15,7 +15,7 @@ const demoTrust = JSON.parse(readFileSync(join(FIXTURES, 'lists/demo-trust.json'
 let scanner: Scanner;
 
 beforeAll(async () => {
-  scanner = await createScanner({ exposeDetails: true });
+  scanner = await createScanner({ model: false, exposeDetails: true });
 });
 afterAll(async () => {
   await scanner.dispose();

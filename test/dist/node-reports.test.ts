@@ -31,7 +31,7 @@ describe('reports through the Node scanner', async () => {
   const trust = JSON.parse(readFileSync(join(FIXTURES, 'lists/demo-trust.json'), 'utf8'));
 
   it('scan → notice → sealed report the authority opens, franking verified, recorded in the ledger', async () => {
-    const scanner = await createScanner({ reportKey: pub(authority) });
+    const scanner = await createScanner({ model: false, reportKey: pub(authority) });
     try {
       await scanner.loadList(list, { trust, allowDemoKeys: true });
       const v = await scanner.scanImage(card, { direction: 'incoming' });
@@ -70,7 +70,7 @@ describe('reports through the Node scanner', async () => {
       expect(await verifyLedger(entries, head)).toBe(true);
       // A restored scanner continues the chain; a tampered one is refused.
       await expect(createScanner({ ledger: [{ ...entries[0], bytes: 4096 }] })).rejects.toMatchObject({ code: 'INVALID_ARGUMENT' });
-      const again = await createScanner({ ledger: entries });
+      const again = await createScanner({ model: false, ledger: entries });
       expect(again.ledger().head).toEqual(head);
       await again.dispose();
     } finally {
@@ -79,13 +79,13 @@ describe('reports through the Node scanner', async () => {
   });
 
   it('never for an outgoing scan, and UNKNOWN_SCAN for a scan it does not hold', async () => {
-    const scanner = await createScanner({ reportKey: pub(authority) });
+    const scanner = await createScanner({ model: false, reportKey: pub(authority) });
     try {
       await scanner.loadList(list, { trust, allowDemoKeys: true });
       const out = await scanner.scanImage(card, { direction: 'outgoing' });
       await expect(scanner.reportNotice(out.scanId, {})).rejects.toMatchObject({ code: 'INVALID_ARGUMENT' });
       await expect(scanner.reportNotice('0'.repeat(32), {})).rejects.toMatchObject({ code: 'UNKNOWN_SCAN' });
-      const plain = await createScanner();
+      const plain = await createScanner({ model: false });
       const v = await plain.scanImage(card, { direction: 'incoming' });
       await expect(plain.reportNotice(v.scanId, {})).rejects.toMatchObject({ code: 'INVALID_ARGUMENT' }); // no reportKey
       await plain.dispose();

@@ -11,7 +11,7 @@ const WEE_PDQ = '6227401f601ff4ccafcc9fad4b0d95d371a2eb7265a3285234d228ca94deeb2
 let scanner: Scanner;
 
 beforeAll(async () => {
-  scanner = await createScanner({ exposeDetails: true });
+  scanner = await createScanner({ model: false, exposeDetails: true });
 });
 afterAll(async () => {
   await scanner.dispose();
@@ -65,7 +65,7 @@ describe('Node scanner (dist/node, worker thread)', () => {
 
   it('rejects bad options and refuses calls after dispose', async () => {
     await expect(createScanner({ exposeDetails: true, maxPixels: -1 })).rejects.toMatchObject({ code: 'INVALID_ARGUMENT' });
-    const s = await createScanner({ exposeDetails: true, maxPixels: 1000 });
+    const s = await createScanner({ model: false, exposeDetails: true, maxPixels: 1000 });
     await expect(s.hashImage(vector('pdq/data/misc-images/wee.jpg'))).rejects.toMatchObject({ code: 'IMAGE_TOO_LARGE' });
     await s.dispose();
     await s.dispose();

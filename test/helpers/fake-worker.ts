@@ -21,7 +21,8 @@ import type { WorkerHandle } from '../../src/scanner/scanner.js';
 export const FAKE_HASH: HashResult = { pdq: '0'.repeat(64), quality: 100, dihedral: [], sha256: null, width: 1, height: 1, shown: [] };
 
 export interface FakeBehaviour {
-  init?: (config: EngineConfig) => Promise<void>;
+  /** `stage` posts a load stage, as the real worker does while init loads a classifier. */
+  init?: (config: EngineConfig, stage: (s: WorkerStage) => void) => Promise<void>;
   hash: (image: WorkerImage) => Promise<HashResult>;
   /** Default: posts the three stages, then `ready`. */
   enableClassifier?: (config: ClassifierConfig, stage: (s: WorkerStage) => void) => Promise<ClassifierStatus>;
@@ -54,7 +55,7 @@ export function fakeWorkers(behaviour: FakeBehaviour) {
     const api: WorkerApi = {
       init: async (config) => {
         record.inits.push(config);
-        await behaviour.init?.(config);
+        await behaviour.init?.(config, post(port2));
         return { classifier: config.classifier ? READY : { state: 'off' } };
       },
       hashImage: async (image) => {

@@ -157,10 +157,10 @@ describe('Scanner lifecycle edges', () => {
     const scanner = await Scanner.start(slowInit.factory, { exposeDetails: true, timeoutMs: 20, startTimeoutMs: 5_000 });
     await expect(scanner.hashImage(bytes())).resolves.toEqual(FAKE_HASH);
     await scanner.dispose();
-    // ... and one slower than startTimeoutMs fails with TIMEOUT naming it, its worker terminated.
+    // ... and one slower than startTimeoutMs fails (WORKER_CRASHED: createScanner's codes, scanner-start.test.ts) naming it, its worker terminated.
     const stuck = fakeWorkers({ init: never, hash: () => Promise.resolve(FAKE_HASH) });
     await expect(Scanner.start(stuck.factory, { exposeDetails: true, timeoutMs: 0, startTimeoutMs: 50 })).rejects.toMatchObject({
-      code: 'TIMEOUT',
+      code: 'WORKER_CRASHED',
       message: expect.stringContaining('startTimeoutMs'),
     });
     expect(stuck.spawned[0].terminated).toBe(true);
