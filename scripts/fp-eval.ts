@@ -304,8 +304,10 @@ if (ROUND === 3) {
   );
 }
 out.push(`packages: ${[...new Set(distinct.map((p) => p.pkg))].map((k) => `${k} ${distinct.filter((p) => p.pkg === k).length}`).join(', ')}`);
-out.push(`calibration half: ${count(calibration)} from ${[...new Set(calibration.map((p) => p.pkg))].join(', ')}`);
-out.push(`held-out half: ${count(heldOut)} from ${[...new Set(heldOut.map((p) => p.pkg))].join(', ')}`);
+out.push(
+  `${ROUND === 3 ? 'earlier rounds (only for dropping near-duplicates; not scored)' : 'calibration half'}: ${count(calibration)} from ${[...new Set(calibration.map((p) => p.pkg))].join(', ')}`,
+);
+out.push(`held-out ${ROUND === 3 ? 'set' : 'half'}: ${count(heldOut)} from ${[...new Set(heldOut.map((p) => p.pkg))].join(', ')}`);
 out.push('');
 if (ROUND === 3) out.push('calibration: none in round 3 (the defaults, fixed before round 3 was unpacked, are scored as shipped)');
 else
@@ -335,7 +337,7 @@ for (const audience of ['child', 'teen', 'adult'] as Audience[]) {
       const kp = people.filter((p) => flagged(score(p, chosen.variant), chosen.thresholds, audience, direction, cat)).length;
       const kf = photos.filter((p) => flagged(score(p, chosen.variant), chosen.thresholds, audience, direction, cat)).length;
       out.push(
-        `| ${audience} | ${direction} | ${cat ?? 'any'} | ${k} / ${held.length} | ${bound(k, held.length)} | ${kf} / ${photos.length} | ${bound(kf, photos.length)} | ${kp} / ${people.length} | ${bound(kp, people.length)} |`,
+        `| ${audience} | ${direction} | ${cat === 'suggestive' && audience !== 'child' ? 'suggestive (not acted on)' : (cat ?? 'any')} | ${k} / ${held.length} | ${bound(k, held.length)} | ${kf} / ${photos.length} | ${bound(kf, photos.length)} | ${kp} / ${people.length} | ${bound(kp, people.length)} |`,
       );
       json.push({
         audience,
@@ -372,7 +374,7 @@ for (const p of [...held]
     `- ${p.pkg}${p.path} (${kind(p)}): sexual ${s.sexual.toFixed(3)} (plain ${p.plain.sexual.toFixed(3)}, mirror ${p.mirror.sexual.toFixed(3)}), suggestive ${s.suggestive.toFixed(3)} (plain ${p.plain.suggestive.toFixed(3)}, mirror ${p.mirror.suggestive.toFixed(3)})`,
   );
 }
-out.push('Highest calibration scores (plain / mirror):');
+if (cal.length) out.push('Highest calibration scores (plain / mirror):');
 for (const p of [...cal].sort((a, b) => Math.max(b.plain.sexual, b.plain.suggestive) - Math.max(a.plain.sexual, a.plain.suggestive)).slice(0, 8)) {
   out.push(
     `- ${p.pkg}${p.path}: sexual ${p.plain.sexual.toFixed(3)} / ${p.mirror.sexual.toFixed(3)}, suggestive ${p.plain.suggestive.toFixed(3)} / ${p.mirror.suggestive.toFixed(3)}`,
