@@ -9,6 +9,7 @@
 set -euo pipefail
 
 DIR="${FP_CORPUS_DIR:-.cache/fp-corpus}"
+REPO="$(pwd)"
 # Photos and artwork that ship with Debian, every one a benign picture by construction.
 PACKAGES=(
   plasma-workspace-wallpapers
@@ -37,15 +38,41 @@ PACKAGES_2=(
   debian-edu-artwork-spacefun
   debian-edu-artwork-buster
 )
-if [ "${1:-}" = "--round" ] && [ "${2:-}" = "2" ]; then PACKAGES=("${PACKAGES_2[@]}"); fi
+# Round 3 (docs/policy.md): packages first unpacked after round 2 was scored, looked for because they
+# ship camera photographs, above all of people (photo-album demos, genealogy examples, account
+# pictures, educational photos), never for scores. Its held-out set is scored with the defaults as
+# already fixed. gcompris-qt-data was downloaded for round 2, but none of its pictures were used
+# then: they sit inside Qt resource files (.rcc), unpacked here by scripts/rcc-extract.ts.
+PACKAGES_3=(
+  gcompris-qt-data
+  kphotoalbum
+  gramps
+  gnome-control-center-data
+  palapeli-data
+  lxqt-themes
+  tuxpaint-data
+  scribus-template
+  fvwm-crystal
+  afterstep-data
+  sddm-theme-maldives
+  sddm-theme-elarun
+  sddm-theme-maya
+  sddm-theme-debian-maui
+)
+ROUND="${2:-1}"
+if [ "${1:-}" != "--round" ]; then ROUND=1; fi
+case "$ROUND" in
+  1) ROOTDIR=root ;;
+  2) ROOTDIR=root2; PACKAGES=("${PACKAGES_2[@]}") ;;
+  3) ROOTDIR=root3; PACKAGES=("${PACKAGES_3[@]}") ;;
+  *) echo "fp-corpus: unknown round $ROUND" >&2; exit 2 ;;
+esac
 for reserved in mate-backgrounds python3-skimage python-skimage-doc opencv-data libopencv-dev; do
   for p in "${PACKAGES[@]}"; do
     if [ "$p" = "$reserved" ]; then echo "fp-corpus: $p is reserved for an independent check" >&2; exit 2; fi
   done
 done
 
-ROOTDIR=root
-if [ "${1:-}" = "--round" ] && [ "${2:-}" = "2" ]; then ROOTDIR=root2; fi
 mkdir -p "$DIR/debs" "$DIR/$ROOTDIR"
 cd "$DIR/debs"
 for p in "${PACKAGES[@]}"; do
@@ -58,6 +85,11 @@ for p in "${PACKAGES[@]}"; do
   if [ ! -d "../$ROOTDIR/$p" ]; then
     mkdir -p "../$ROOTDIR/$p"
     dpkg-deb -x "$deb" "../$ROOTDIR/$p"
+    if [ "$ROUND" = 3 ] && [ "$(find "../$ROOTDIR/$p" -name '*.rcc' | wc -l)" -gt 0 ]; then
+      # Qt resource files hold the pictures: unpack them beside the package, under rcc/.
+      find "$(pwd)/../$ROOTDIR/$p" -name '*.rcc' -print0 | sort -z |
+        xargs -0 npx --prefix "$REPO" tsx "$REPO/scripts/rcc-extract.ts" "$(pwd)/../$ROOTDIR/$p/rcc" >/dev/null
+    fi
   fi
   echo "$p $(basename "$deb") $(find "../$ROOTDIR/$p" -type f \( -iname '*.jpg' -o -iname '*.jpeg' -o -iname '*.png' -o -iname '*.webp' \) | wc -l) raster files"
 done

@@ -7,7 +7,9 @@
 //      docs/policy.md, coded in chooseThresholds below), and only then is the held-out half scored.
 // Classification uses the Node entry (dist/node: run `npm run build` first). Prints Markdown; the
 // last line is JSON. Images never leave .cache/ and are never committed.
-// Options: --sheets DIR writes numbered contact sheets (for making scripts/fp-labels.tsv by eye).
+// Options: --sheets DIR writes numbered contact sheets (for making scripts/fp-labels.tsv by eye);
+// --round 2 and --round 3 run the later rounds of docs/policy.md (round 3 scores only its held-out
+// set, at the shipped defaults: nothing is calibrated in it).
 
 import { readdirSync, readFileSync, statSync, existsSync, mkdirSync, writeFileSync } from 'node:fs';
 import { join, relative } from 'node:path';
@@ -16,6 +18,7 @@ import { hammingDistance } from '../src/pdq/hash256.js';
 import { PDQ_MATCH_THRESHOLD } from '../src/pdq/constants.js';
 import { seededRandom } from '../test/helpers/prng.js';
 import { clopperPearsonUpper } from './stats-binomial.js';
+import { DEFAULT_THRESHOLDS, DEFAULT_MIRROR_MIN } from '../src/policy/profiles.js';
 
 const ROOT = process.env.FP_CORPUS_DIR ?? '.cache/fp-corpus';
 const SEED = 20261201;
@@ -29,7 +32,7 @@ const MIN_SIDE = 256;
 
 interface Candidate {
   pkg: string;
-  root: string; // root (round 1) or root2 (round 2)
+  root: string; // root (round 1), root2 (round 2) or root3 (round 3)
   path: string; // relative to the package root
   group: string;
   pixels: number;
@@ -62,6 +65,19 @@ const sheetsDir = args.includes('--sheets') ? args[args.indexOf('--sheets') + 1]
 const ROUND = args.includes('--round') ? Number(args[args.indexOf('--round') + 1]) : 1;
 /** Round 2's packages keep pictures elsewhere: planet textures, Earth maps, boot splash art. */
 const PICTURE_DIRS_2 = /\/(kstars\/textures|xplanet\/images|plymouth\/themes\/[^/]+)\//;
+/**
+ * Round 3's pictures (paths inside each package of `fp-corpus.sh --round 3`): photo-album demos,
+ * genealogy examples, account pictures, GCompris's activity pictures (unpacked from its .rcc files
+ * under rcc/), puzzle photos, wallpapers, drawing templates, login-screen backgrounds.
+ */
+const PICTURE_DIRS_3 =
+  /^\/(rcc\/|usr\/share\/(kphotoalbum\/demo|doc\/gramps\/example|pixmaps\/faces|palapeli\/(collection|backgrounds)|lxqt\/wallpapers|tuxpaint\/(templates|starters)|scribus\/templates|fvwm-crystal\/fvwm\/wallpapers|afterstep\/desktop\/(tiles|backgrounds))\/|usr\/share\/sddm\/themes\/[^/]+\/(images\/)?background\.)/;
+/**
+ * Not pictures in round 3: GCompris's jigsaw pieces (paintings/, and the cut-out shapes of
+ * babyshapes/ and details/, whose pictures are the *_background files), its interface (core/), and
+ * the screenshots of Scribus in its project templates (scribus_min*).
+ */
+const NOT_PICTURES_3 = /^\/rcc\/(paintings|core)\/|^\/rcc\/(babyshapes|details)\/(?!.*_background\.)|\/scribus_min[^/]*$/;
 /** Round 2's rule adds this many grid steps above the lowest threshold that flags no calibration picture. */
 const MARGIN_STEPS = ROUND === 2 ? 1 : 0;
 
@@ -89,13 +105,13 @@ function pictureGroup(path: string): string {
         .replace(/[_-]?portrait$/i, '');
 }
 
-async function candidates(rootName = 'root', dirs = PICTURE_DIRS): Promise<Candidate[]> {
+async function candidates(rootName = 'root', dirs = PICTURE_DIRS, not = NOT_PICTURES): Promise<Candidate[]> {
   const root = join(ROOT, rootName);
   const best = new Map<string, Candidate>();
   for (const pkg of readdirSync(root).sort()) {
     for (const file of walk(join(root, pkg))) {
       const path = '/' + relative(join(root, pkg), file);
-      if (!RASTER.test(path) || !dirs.test(path) || NOT_PICTURES.test(path)) continue;
+      if (!RASTER.test(path) || !dirs.test(path) || NOT_PICTURES.test(path) || not.test(path)) continue;
       const meta = await sharp(file).metadata();
       if (!meta.width || !meta.height || Math.min(meta.width, meta.height) < MIN_SIDE) continue;
       const c: Candidate = {
@@ -209,18 +225,22 @@ const scanner = await createScanner({ model: true, maxPixels: 100_000_000, expos
 await scanner.status(); // the classifier loads after createScanner resolves; status() waits for it
 if (scanner.classifier.state !== 'ready') throw new Error(`classifier not ready: ${JSON.stringify(scanner.classifier)}`);
 
-// 1 + 2: one file per picture, then near-duplicates (largest first, so the larger is kept).
-const cands = [...(await candidates()), ...(ROUND === 2 ? await candidates('root2', PICTURE_DIRS_2) : [])].sort(
-  (a, b) => b.pixels - a.pixels || (a.group < b.group ? -1 : 1),
-);
+// 1 + 2: one file per picture, then near-duplicates (largest first, so the larger is kept). Round 3
+// first rebuilds rounds 1 and 2 exactly as round 2 did, then adds its own pictures, each dropped if
+// within PDQ 31 of any picture kept before (earlier rounds' pictures are never displaced).
+const bySize = (a: Candidate, b: Candidate) => b.pixels - a.pixels || (a.group < b.group ? -1 : 1);
+const earlier = [...(await candidates()), ...(ROUND >= 2 ? await candidates('root2', PICTURE_DIRS_2) : [])].sort(bySize);
+const cands = [...earlier, ...(ROUND === 3 ? (await candidates('root3', PICTURE_DIRS_3, NOT_PICTURES_3)).sort(bySize) : [])];
 const labels = readLabels();
 const distinct: Picture[] = [];
 let nearDuplicates = 0;
+let nearDuplicates3 = 0;
 for (const c of cands) {
   const bytes = readFileSync(join(ROOT, c.root, c.pkg, c.path));
   const h = await scanner.hashImage(bytes);
   if (distinct.some((d) => hammingDistance(d.pdq, h.pdq) <= PDQ_MATCH_THRESHOLD)) {
     nearDuplicates++;
+    if (c.root === 'root3') nearDuplicates3++;
     continue;
   }
   const label = labels.get(`${c.pkg}:${c.path}`);
@@ -228,11 +248,12 @@ for (const c of cands) {
 }
 distinct.sort((a, b) => (a.group < b.group ? -1 : 1));
 if (sheetsDir) {
-  await sheets(distinct, sheetsDir);
+  await sheets(ROUND === 3 ? distinct.filter((p) => p.root === 'root3') : distinct, sheetsDir);
   await scanner.dispose();
   process.exit(0);
 }
 const unlabelled = distinct.filter((p) => !labels.has(`${p.pkg}:${p.path}`)).length;
+const unlabelled3 = distinct.filter((p) => p.root === 'root3' && !labels.has(`${p.pkg}:${p.path}`)).length;
 
 async function classify(p: Picture): Promise<Scored> {
   const file = join(ROOT, p.root, p.pkg, p.path);
@@ -247,13 +268,21 @@ async function classify(p: Picture): Promise<Scored> {
 }
 
 // 3 + 4: split, calibrate on one half, then (only then) score the held-out half.
+// Round 3 calibrates nothing: its held-out set is scored at the shipped defaults, fixed by round 2.
 const { calibration, heldOut } =
-  ROUND === 2
-    ? { calibration: distinct.filter((p) => p.root === 'root'), heldOut: distinct.filter((p) => p.root === 'root2') }
-    : splitByPackage(distinct);
+  ROUND === 3
+    ? { calibration: distinct.filter((p) => p.root !== 'root3'), heldOut: distinct.filter((p) => p.root === 'root3') }
+    : ROUND === 2
+      ? { calibration: distinct.filter((p) => p.root === 'root'), heldOut: distinct.filter((p) => p.root === 'root2') }
+      : splitByPackage(distinct);
 const cal: Scored[] = [];
-for (const p of calibration) cal.push(await classify(p));
-const chosen = chooseThresholds(cal);
+if (ROUND !== 3) for (const p of calibration) cal.push(await classify(p));
+const fixed = {
+  variant: (DEFAULT_MIRROR_MIN ? 'mirror-min' : 'plain') as Variant,
+  thresholds: { ...DEFAULT_THRESHOLDS },
+  calFlagged: { plain: NaN, 'mirror-min': NaN },
+};
+const chosen = ROUND === 3 ? fixed : chooseThresholds(cal);
 const held: Scored[] = [];
 for (const p of heldOut) held.push(await classify(p));
 await scanner.dispose();
@@ -270,30 +299,46 @@ const count = (ps: Picture[]) =>
   `${ps.length} pictures, ${ps.filter((p) => p.photo).length} photos, ${ps.filter((p) => p.people).length} photos with people`;
 out.push(`corpus: ${cands.length} files after one-per-picture, ${nearDuplicates} near-duplicates dropped (PDQ <= ${PDQ_MATCH_THRESHOLD})`);
 out.push(`distinct: ${count(distinct)}${unlabelled ? ` (${unlabelled} without a label in fp-labels.tsv)` : ''}`);
+if (ROUND === 3) {
+  out.push(
+    `round 3 alone: ${cands.filter((c) => c.root === 'root3').length} files after one-per-picture, ${nearDuplicates3} near-duplicates dropped (of each other or of rounds 1-2), ${count(heldOut)}${unlabelled3 ? ` (${unlabelled3} UNLABELLED)` : ''}`,
+  );
+}
 out.push(`packages: ${[...new Set(distinct.map((p) => p.pkg))].map((k) => `${k} ${distinct.filter((p) => p.pkg === k).length}`).join(', ')}`);
-out.push(`calibration half: ${count(calibration)} from ${[...new Set(calibration.map((p) => p.pkg))].join(', ')}`);
-out.push(`held-out half: ${count(heldOut)} from ${[...new Set(heldOut.map((p) => p.pkg))].join(', ')}`);
+out.push(
+  `${ROUND === 3 ? 'earlier rounds (only for dropping near-duplicates; not scored)' : 'calibration half'}: ${count(calibration)} from ${[...new Set(calibration.map((p) => p.pkg))].join(', ')}`,
+);
+out.push(`held-out ${ROUND === 3 ? 'set' : 'half'}: ${count(heldOut)} from ${[...new Set(heldOut.map((p) => p.pkg))].join(', ')}`);
+out.push('');
+if (ROUND === 3) out.push('calibration: none in round 3 (the defaults, fixed before round 3 was unpacked, are scored as shipped)');
+else
+  out.push(
+    `calibration, child incoming flagged at each variant's own thresholds: plain ${chosen.calFlagged.plain}, mirror-min ${chosen.calFlagged['mirror-min']}`,
+  );
+out.push(
+  `${ROUND === 3 ? 'shipped' : 'chosen'}: variant ${chosen.variant}, thresholds sexual ${chosen.thresholds.sexual}, suggestive ${chosen.thresholds.suggestive}`,
+);
 out.push('');
 out.push(
-  `calibration, child incoming flagged at each variant's own thresholds: plain ${chosen.calFlagged.plain}, mirror-min ${chosen.calFlagged['mirror-min']}`,
+  '| audience | direction | category | held-out flagged / total | 95% upper bound | photos flagged / total | 95% upper bound | people photos flagged / total | 95% upper bound |',
 );
-out.push(`chosen: variant ${chosen.variant}, thresholds sexual ${chosen.thresholds.sexual}, suggestive ${chosen.thresholds.suggestive}`);
-out.push('');
-out.push('| audience | direction | category | held-out flagged / total | 95% upper bound | people photos flagged / total | 95% upper bound |');
-out.push('|---|---|---|---|---|---|---|');
+out.push('|---|---|---|---|---|---|---|---|---|');
 const json: Record<string, unknown>[] = [];
 const people = held.filter((p) => p.people);
+const photos = held.filter((p) => p.photo);
+const bound = (k: number, n: number) => (n ? pct(clopperPearsonUpper(k, n)) : '—');
 for (const audience of ['child', 'teen', 'adult'] as Audience[]) {
   for (const direction of ['incoming', 'outgoing'] as const) {
     if (audience === 'adult' && direction === 'outgoing') {
-      out.push(`| adult | outgoing | (classifier not run) | 0 / ${held.length} | — | 0 / ${people.length} | — |`);
+      out.push(`| adult | outgoing | (classifier not run) | 0 / ${held.length} | — | 0 / ${photos.length} | — | 0 / ${people.length} | — |`);
       continue;
     }
     for (const cat of [undefined, 'sexual', 'suggestive'] as const) {
       const k = held.filter((p) => flagged(score(p, chosen.variant), chosen.thresholds, audience, direction, cat)).length;
       const kp = people.filter((p) => flagged(score(p, chosen.variant), chosen.thresholds, audience, direction, cat)).length;
+      const kf = photos.filter((p) => flagged(score(p, chosen.variant), chosen.thresholds, audience, direction, cat)).length;
       out.push(
-        `| ${audience} | ${direction} | ${cat ?? 'any'} | ${k} / ${held.length} | ${pct(clopperPearsonUpper(k, held.length))} | ${kp} / ${people.length} | ${people.length ? pct(clopperPearsonUpper(kp, people.length)) : '—'} |`,
+        `| ${audience} | ${direction} | ${cat === 'suggestive' && audience !== 'child' ? 'suggestive (not acted on)' : (cat ?? 'any')} | ${k} / ${held.length} | ${bound(k, held.length)} | ${kf} / ${photos.length} | ${bound(kf, photos.length)} | ${kp} / ${people.length} | ${bound(kp, people.length)} |`,
       );
       json.push({
         audience,
@@ -302,13 +347,21 @@ for (const audience of ['child', 'teen', 'adult'] as Audience[]) {
         flagged: k,
         total: held.length,
         upper95: clopperPearsonUpper(k, held.length),
+        photosFlagged: kf,
+        photosTotal: photos.length,
         peopleFlagged: kp,
         peopleTotal: people.length,
       });
     }
   }
 }
+const kind = (p: Picture) => `${p.photo ? 'photo' : 'art'}${p.people ? ', people' : ''}`;
 out.push('');
+out.push('Held-out pictures flagged at the child default (either direction):');
+for (const p of held.filter((q) => flagged(score(q, chosen.variant), chosen.thresholds, 'child', 'outgoing'))) {
+  const s = score(p, chosen.variant);
+  out.push(`- ${p.pkg}${p.path} (${kind(p)}): sexual ${s.sexual.toFixed(3)}, suggestive ${s.suggestive.toFixed(3)}`);
+}
 out.push('Highest held-out scores (variant as chosen; plain in brackets):');
 for (const p of [...held]
   .sort(
@@ -316,13 +369,13 @@ for (const p of [...held]
       Math.max(score(b, chosen.variant).sexual, score(b, chosen.variant).suggestive) -
       Math.max(score(a, chosen.variant).sexual, score(a, chosen.variant).suggestive),
   )
-  .slice(0, 8)) {
+  .slice(0, ROUND === 3 ? 12 : 8)) {
   const s = score(p, chosen.variant);
   out.push(
-    `- ${p.pkg}${p.path}: sexual ${s.sexual.toFixed(3)} (plain ${p.plain.sexual.toFixed(3)}, mirror ${p.mirror.sexual.toFixed(3)}), suggestive ${s.suggestive.toFixed(3)} (plain ${p.plain.suggestive.toFixed(3)}, mirror ${p.mirror.suggestive.toFixed(3)})`,
+    `- ${p.pkg}${p.path} (${kind(p)}): sexual ${s.sexual.toFixed(3)} (plain ${p.plain.sexual.toFixed(3)}, mirror ${p.mirror.sexual.toFixed(3)}), suggestive ${s.suggestive.toFixed(3)} (plain ${p.plain.suggestive.toFixed(3)}, mirror ${p.mirror.suggestive.toFixed(3)})`,
   );
 }
-out.push('Highest calibration scores (plain / mirror):');
+if (cal.length) out.push('Highest calibration scores (plain / mirror):');
 for (const p of [...cal].sort((a, b) => Math.max(b.plain.sexual, b.plain.suggestive) - Math.max(a.plain.sexual, a.plain.suggestive)).slice(0, 8)) {
   out.push(
     `- ${p.pkg}${p.path}: sexual ${p.plain.sexual.toFixed(3)} / ${p.mirror.sexual.toFixed(3)}, suggestive ${p.plain.suggestive.toFixed(3)} / ${p.mirror.suggestive.toFixed(3)}`,
@@ -337,6 +390,8 @@ console.log(
     photos: distinct.filter((p) => p.photo).length,
     people: distinct.filter((p) => p.people).length,
     heldOut: held.length,
+    heldOutPhotos: photos.length,
+    heldOutPeople: people.length,
     variant: chosen.variant,
     thresholds: chosen.thresholds,
     rows: json,

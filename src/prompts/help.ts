@@ -8,18 +8,25 @@ import type { HelpResourceId, Messages } from './messages.js';
 
 type Contact = Omit<HelpResource, 'description'>;
 
-/** The services themselves, without descriptions (those are translated). */
+/**
+ * The services themselves, without descriptions (those are translated). Each address and number
+ * was checked on 2026-12-02 against stored copies of public pages (the search tool's store, which
+ * gives no storage date; no live page could be fetched); docs/policy.md ("Help resources: where
+ * each was checked") lists the page behind each value. Re-check them before each release.
+ */
 const CONTACTS: { readonly [Id in HelpResourceId]: Contact } = {
   childline: { name: 'Childline', url: 'https://www.childline.org.uk', phone: '0800 1111' },
   'report-remove': {
     name: 'Report Remove (Childline and IWF)',
-    url: 'https://www.childline.org.uk/info-advice/bullying-abuse-safety/online-mobile-safety/remove-nude-image-shared-online/',
+    // The tool's page moved from .../remove-nude-image-shared-online/ to .../report-remove/.
+    url: 'https://www.childline.org.uk/info-advice/bullying-abuse-safety/online-mobile-safety/report-remove/',
   },
   ceop: { name: 'CEOP Safety Centre', url: 'https://www.ceop.police.uk/Safety-Centre/' },
   'take-it-down': { name: 'Take It Down (NCMEC)', url: 'https://takeitdown.ncmec.org' },
+  // 1-800-843-5678 is 1-800-THE-LOST, NCMEC's line, which its Take It Down FAQ also gives.
   cybertipline: { name: 'CyberTipline (NCMEC)', url: 'https://report.cybertip.org', phone: '1-800-843-5678' },
   'kids-help-phone': { name: 'Kids Help Phone', url: 'https://kidshelpphone.ca', phone: '1-800-668-6868', text: 'Text CONNECT to 686868' },
-  'cybertip-ca': { name: 'Cybertip.ca', url: 'https://www.cybertip.ca' },
+  'cybertip-ca': { name: 'Cybertip.ca', url: 'https://www.cybertip.ca', phone: '1-866-658-9022' },
   esafety: { name: 'eSafety Commissioner', url: 'https://www.esafety.gov.au/report' },
   'kids-helpline': { name: 'Kids Helpline', url: 'https://kidshelpline.com.au', phone: '1800 55 1800' },
   inhope: { name: 'INHOPE', url: 'https://www.inhope.org/EN' },
