@@ -25,11 +25,20 @@ const sha256 = (bytes: Uint8Array): string => createHash('sha256').update(bytes)
 /** Demo keys are made once and then kept: the list's signatures and the pages depend on them. */
 function makeKeys(): void {
   mkdirSync(KEYS, { recursive: true });
-  for (const name of SIGNERS)
-    if (!existsSync(join(KEYS, `${name}.key.json`))) cli('keygen', '--kind', 'signer', '--demo', '--out', join(KEYS, name));
+  for (const name of SIGNERS) if (!existsSync(join(KEYS, `${name}.key.json`))) cli('keygen', '--kind', 'signer', '--demo', '--out', join(KEYS, name));
   if (!existsSync(join(KEYS, 'platform.key.json'))) cli('keygen', '--kind', 'platform', '--out', join(KEYS, 'platform'));
   if (!existsSync(join(KEYS, 'authority.key.json')))
-    cli('keygen', '--kind', 'authority', '--name', 'DEMO ONLY safeseal demo authority', '--url', 'http://127.0.0.1/', '--out', join(KEYS, 'authority'));
+    cli(
+      'keygen',
+      '--kind',
+      'authority',
+      '--name',
+      'DEMO ONLY safeseal demo authority',
+      '--url',
+      'http://127.0.0.1/',
+      '--out',
+      join(KEYS, 'authority'),
+    );
 }
 
 /** A benign 640×480 test card: colour bars, a grey ramp, a grid, a circle and a caption. */
