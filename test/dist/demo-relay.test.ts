@@ -124,6 +124,11 @@ describe('demo relay: HTTP', () => {
     expect(r.body.length).toBe(0);
     const api = JSON.parse((await get('/api/reports', {}, demo.authorityUrl)).body.toString('utf8')) as { bytes: number; error: string | null }[];
     expect(api).toEqual([expect.objectContaining({ id: 1, bytes: 4096, error: 'SEAL', header: null })]);
+    const page = await get('/', {}, demo.authorityUrl);
+    expect(page.status).toBe(200);
+    expect(page.headers['content-security-policy']).toMatch(/^default-src 'none'; script-src 'self';/);
+    for (const path of ['/authority.key.json', '/demo/keys/authority.key.json', '/api/reports/1/attachment', '/inbox/reports'])
+      expect((await get(path, {}, demo.authorityUrl)).status, path).toBe(404);
     const db = new Database(join(dataDir, 'relay.sqlite'), { readonly: true });
     try {
       const rows = db.prepare('SELECT envelope FROM reports').all() as { envelope: Buffer }[];
