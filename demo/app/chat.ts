@@ -180,7 +180,11 @@ export class Chat {
         (e) => {
           const { option } = (e as CustomEvent<PromptChoice>).detail;
           el.remove();
-          if (option === 'get-help') this.#outgoingPrompt.append(helpList(prompt.helpResources, `help-out-${Date.now()}`));
+          if (option === 'get-help') {
+            const help = helpList(prompt.helpResources, `help-out-${Date.now()}`);
+            help.append(button('Close the help', () => help.remove()));
+            this.#outgoingPrompt.append(help);
+          }
           if (option === 'block-sender') this.setBlocked(true);
           if (option === 'report') announce('Only pictures you received can be reported. This one was not sent.');
           if (prompt.kind !== 'sensitive' || option === 'dont-send') announce('Not sent.');

@@ -138,10 +138,8 @@ function wireComposer(chat: Chat, scanning: Scanning, assets: { testCard: Blob; 
     send.disabled = true;
     try {
       const result = await chat.send(message, image);
-      if (result.outcome === 'sent') {
-        text.value = '';
-        attach(null, '');
-      }
+      if (result.outcome === 'sent') text.value = '';
+      if (result.outcome !== 'cancelled') attach(null, ''); // a blocked picture cannot be sent at all
       return result;
     } finally {
       busy = false;
