@@ -305,7 +305,7 @@ export class Chat {
       case 'view': {
         this.#showImage(msg, `Picture from ${msg.from}`);
         msg.state = 'viewed';
-        const viewed = viewedPrompt(descriptor, msg.action!);
+        const viewed = viewedPrompt(this.modules.prompt, descriptor, msg.action!);
         if (viewed) this.#setPrompt(msg, viewed);
         else this.#foldPrompt(msg, descriptor);
         break;

@@ -55,7 +55,12 @@ async function boot(): Promise<void> {
   };
   const reconnect = byId<HTMLButtonElement>('reconnect');
   let welcomed!: () => void;
-  const connected = new Promise<void>((resolve) => (welcomed = resolve));
+  let refused!: (e: Error) => void;
+  const connected = new Promise<void>((resolve, reject) => {
+    welcomed = resolve;
+    refused = reject;
+  });
+  let mismatch = false;
   relay = new RelayClient(identity, log, {
     welcome(contacts) {
       announce(`Connected as ${user}.`);
@@ -69,11 +74,15 @@ async function boot(): Promise<void> {
     message: (m) => void chat.receive(m),
     ack: (id, ts) => chat.ack(id, ts),
     error(code, messageId) {
-      if (code === 'KEY_MISMATCH')
-        announce(`The relay knows ${user} by other keys (another tab, or an earlier start). Close the other tab or restart the demo.`);
-      else chat.refused(messageId, code);
+      if (code === 'KEY_MISMATCH') {
+        mismatch = true;
+        const text = `The relay knows ${user} by other keys (another tab, or an earlier start of the demo): close the other tab or restart the demo.`;
+        announce(text);
+        refused(new Error(`KEY_MISMATCH: ${text}`));
+      } else chat.refused(messageId, code);
     },
     closed(reason) {
+      if (mismatch) return; // the explanation stays; reconnecting with these keys cannot help
       announce(`Disconnected from the relay: ${reason}.`);
       reconnect.hidden = false;
       byId<HTMLButtonElement>('send').disabled = true;

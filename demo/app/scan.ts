@@ -5,7 +5,7 @@
 // the fixture model's bytes (a ready classifier cannot be swapped in place), carrying over the
 // allowlist, the ledger and the lists' state.
 
-import type { SdkModules, Scanner, Verdict, ListInfo } from './sdk.js';
+import type { SdkModules, Scanner, Verdict, ListInfo, TrustSet } from './sdk.js';
 import type { DeviceStore } from './store.js';
 
 export type Direction = 'outgoing' | 'incoming';
@@ -118,6 +118,16 @@ export class Scanning {
   /** Set when the stored ledger did not verify and was set aside. */
   ledgerRefused = false;
   #switching: Promise<unknown> = Promise.resolve();
+  readonly #changed = new Set<() => void>();
+
+  /** Called after every scan, scanner switch and report (the auditor panel re-renders). */
+  onChange(listener: () => void): void {
+    this.#changed.add(listener);
+  }
+
+  #notify(): void {
+    for (const l of this.#changed) l();
+  }
 
   constructor(
     readonly modules: SdkModules,
@@ -156,6 +166,7 @@ export class Scanning {
       this.#fixture = on;
       this.#generation++;
       await old.dispose();
+      this.#notify();
     });
     this.#switching = job.catch(() => undefined);
     return job;
@@ -186,7 +197,7 @@ export class Scanning {
       scanner = await sdk.createScanner(base);
     }
     const info = await scanner.loadList(this.assets.list.slice(), {
-      trust: this.assets.trust as never,
+      trust: this.assets.trust as TrustSet,
       listState: this.store.listState,
       allowDemoKeys: true,
     });
@@ -202,11 +213,13 @@ export class Scanning {
     const verdict = await this.#scanner.scanImage(image, { direction });
     this.counts[direction][verdict.action]++;
     this.history.push({ direction, action: verdict.action });
+    this.#notify();
     return { verdict, generation };
   }
 
   /** Saves the ledger after a report (the scanner appended to it). */
   persistLedger(): void {
     this.store.ledger = this.#scanner.ledger().entries;
+    this.#notify();
   }
 }
