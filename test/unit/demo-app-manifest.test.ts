@@ -5,7 +5,7 @@
 import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { manifestSha256 } from '../../demo/app/scan.js';
+import { manifestSha256 } from '../../demo/app/manifest.js';
 
 const content = new URL('../../demo/content/', import.meta.url);
 
