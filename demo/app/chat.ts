@@ -296,7 +296,18 @@ export class Chat {
   /** After "don't view": the prompt folds into one button that brings it back. */
   #foldPrompt(msg: ChatMessage, descriptor: PromptDescriptor): void {
     const slot = msg.element.querySelector<HTMLElement>('.prompt')!;
-    slot.replaceChildren(button('Show the options again', () => this.#setPrompt(msg, descriptor), 'quiet'));
+    const again = button('Show the options again', () => this.#setPrompt(msg, descriptor), 'quiet');
+    slot.replaceChildren(again);
+    again.focus();
+  }
+
+  /** After a choice made in the modal, focus stays with the message (never lost to the body). */
+  #keepFocus(msg: ChatMessage): void {
+    const a = document.activeElement;
+    if (a !== null && a !== document.body && a.isConnected) return;
+    const article = msg.element.querySelector('article')!;
+    article.tabIndex = -1;
+    article.focus();
   }
 
   async #onIncomingChoice(msg: ChatMessage, descriptor: PromptDescriptor, option: PromptOptionId): Promise<void> {
@@ -344,6 +355,7 @@ export class Chat {
       default:
         this.#setPrompt(msg, descriptor);
     }
+    this.#keepFocus(msg);
     this.#notify();
   }
 

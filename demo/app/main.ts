@@ -61,10 +61,12 @@ async function boot(): Promise<void> {
     refused = reject;
   });
   let mismatch = false;
+  let started = false;
   relay = new RelayClient(identity, log, {
     welcome(contacts) {
       announce(`Connected as ${user}.`);
       reconnect.hidden = true;
+      if (started) ui.enable(); // a reconnect
       for (const c of contacts) if (c.user === person.contact) void showContact(c);
       welcomed();
     },
@@ -95,6 +97,7 @@ async function boot(): Promise<void> {
   await connected;
   await chat.contactReady;
   ui.enable();
+  started = true;
   announce(`Ready: chatting with ${person.contact}.`);
   window.addEventListener('pagehide', () => relay.close());
   return installHooks.finish({
