@@ -401,7 +401,14 @@ export class Chat {
   }
 
   async #showBlurred(msg: ChatMessage): Promise<void> {
-    const p = await this.scanning.scanner.blurredPreview(msg.scanId!);
+    let p;
+    try {
+      p = await this.scanning.scanner.blurredPreview(await this.#scanId(msg));
+    } catch {
+      // No preview (e.g. the scanner was replaced meanwhile): a placeholder, never the picture.
+      this.#media(msg).replaceChildren(h('p', { className: 'placeholder', text: 'A hidden picture (no preview).' }));
+      return;
+    }
     const canvas = h('canvas', { className: 'blurred', attrs: { role: 'img', 'aria-label': `Blurred picture from ${msg.from}` } });
     canvas.width = p.width;
     canvas.height = p.height;
