@@ -41,7 +41,16 @@ async function boot(): Promise<void> {
   const store = new DeviceStore(user);
   const assets = await loadAssets(modules.sdk);
   const scanning = new Scanning(modules, assets, store, person.audience, locale);
-  await scanning.start();
+  try {
+    await scanning.start();
+  } catch (e) {
+    const code = (e as { code?: string }).code;
+    announce(
+      `The scanner could not start: ${code ?? ''} ${(e as Error).message}` +
+        (code === 'LIST_ROLLBACK' ? ' (this browser kept a newer version of the demo list: "Forget this device\'s demo data" resets it).' : ''),
+    );
+    throw e;
+  }
 
   let relay: RelayClient;
   const chat = new Chat(identity, person.contact, modules, scanning, () => relay, store, byId<HTMLOListElement>('messages'), byId('outgoing-prompt'));
@@ -204,4 +213,22 @@ function wireComposer(chat: Chat, scanning: Scanning, assets: { testCard: Blob; 
   };
 }
 
-installHooks.start(boot());
+/** Wired before the boot, so that a start that fails on stored state (e.g. LIST_ROLLBACK) can be undone. */
+function wireReset(): void {
+  const user = new URLSearchParams(location.search).get('as') ?? '';
+  const reset = document.getElementById('reset-device');
+  if (!reset || !PEOPLE[user]) return;
+  reset.addEventListener('click', async () => {
+    await new DeviceStore(user).forget();
+    location.reload();
+  });
+}
+
+wireReset();
+const booted = boot();
+booted.catch((e: Error) => {
+  // A specific explanation already on the status line stays; anything else is said here.
+  const said = document.getElementById('status')?.textContent ?? '';
+  if (!/could not start|other keys|Open this page as/.test(said)) announce(`The demo could not start: ${e.message}`);
+});
+installHooks.start(booted);
