@@ -4,7 +4,7 @@
 // nothing more, whatever any verdict or prompt choice says, until the user sends a report.
 
 import { Chat } from './chat.js';
-import { b64, hex, loadIdentity, ready as sodiumReady, safetyNumber, type ContactKeys } from './crypto.js';
+import { hex, loadIdentity, ready as sodiumReady, safetyNumber, type ContactKeys } from './crypto.js';
 import { announce, byId } from './dom.js';
 import { installHooks } from './hooks.js';
 import { NetLog } from './net-log.js';
@@ -116,11 +116,12 @@ async function boot(): Promise<void> {
     log,
     ui,
     secrets: () => ({
+      purpose: 'for the audit harness reading page memory; never sent',
       user,
-      signPk: b64(identity.signPk),
-      kxPk: b64(identity.kxPk),
-      signSkHex: hex(identity.signSk),
-      kxSkHex: hex(identity.kxSk),
+      signPk: hex(identity.signPk),
+      signSk: hex(identity.signSk),
+      kxPk: hex(identity.kxPk),
+      kxSk: hex(identity.kxSk),
       session: chat.sessionKeysHex(),
     }),
   });
