@@ -175,6 +175,7 @@ function wireComposer(chat: Chat, scanning: Scanning, assets: { testCard: Blob; 
   });
 
   const fixture = byId<HTMLButtonElement>('fixture-switch');
+  fixture.disabled = scanning.assets.fixtureSha256 === null; // the scanner is up: no need to wait for the contact
   if (assets !== null && scanning.assets.fixtureSha256 === null)
     byId('fixture-help').append(' (Unavailable: the demo manifest has no sha256 for it.)');
   fixture.addEventListener('click', async () => {
@@ -184,6 +185,7 @@ function wireComposer(chat: Chat, scanning: Scanning, assets: { testCard: Blob; 
     try {
       await scanning.setFixture(on);
       fixture.setAttribute('aria-checked', String(on));
+      byId('fixture-state').textContent = on ? 'On' : 'Off'; // the state is aria-checked; this is its visible twin
       announce(on ? 'The fixture test model is in use.' : 'The real model is in use.');
     } catch (err) {
       announce(`The model could not be switched: ${(err as Error).message}`);
@@ -204,7 +206,6 @@ function wireComposer(chat: Chat, scanning: Scanning, assets: { testCard: Blob; 
   return {
     enable() {
       send.disabled = false;
-      fixture.disabled = scanning.assets.fixtureSha256 === null;
     },
     submit,
     setFixture: async (on: boolean) => {
