@@ -273,9 +273,12 @@ export class Chat {
     this.#notify();
   }
 
-  /** The scan id on the current scanner: an image scanned by a replaced scanner is scanned again. */
-  async #scanId(msg: ChatMessage): Promise<string> {
-    if (msg.scanId !== null && msg.generation === this.scanning.generation) return msg.scanId;
+  /**
+   * The scan id on the current scanner: an image scanned by a replaced scanner (or, with `again`,
+   * one whose scan state the SDK has let go: UNKNOWN_SCAN after 10 minutes) is scanned again.
+   */
+  async #scanId(msg: ChatMessage, again = false): Promise<string> {
+    if (!again && msg.scanId !== null && msg.generation === this.scanning.generation) return msg.scanId;
     if (!msg.image) throw new Error('this message has no picture');
     const { verdict, generation } = await this.scanning.scan(new Blob([msg.image.bytes as Uint8Array<ArrayBuffer>]), 'incoming');
     msg.scanId = verdict.scanId;
@@ -333,7 +336,7 @@ export class Chat {
         const opening = msg.opening!;
         const outcome = await openReport(
           () => this.scanning.scanner,
-          { scanId: () => this.#scanId(msg), franking: opening, hasImage: msg.image !== null },
+          { scanId: (again) => this.#scanId(msg, again), franking: opening, hasImage: msg.image !== null },
           () => this.scanning.persistLedger(),
         );
         if (outcome === 'sent') extra.replaceChildren(h('p', { className: 'note', text: 'You reported this picture.' }));
@@ -341,7 +344,8 @@ export class Chat {
         break;
       }
       case 'not-sensitive': {
-        const entries = await this.scanning.scanner.markNotSensitive(await this.#scanId(msg));
+        const mark = async (again: boolean) => this.scanning.scanner.markNotSensitive(await this.#scanId(msg, again));
+        const entries = await mark(false).catch((e: { code?: string }) => (e.code === 'UNKNOWN_SCAN' ? mark(true) : Promise.reject(e)));
         this.store.allowlist = entries;
         msg.element.querySelector<HTMLElement>('.prompt')!.replaceChildren();
         extra.replaceChildren(h('p', { className: 'note', text: 'Marked not sensitive: this picture will not be blurred again on this device.' }));
