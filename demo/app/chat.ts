@@ -279,6 +279,7 @@ export class Chat {
       case 'view': {
         showImage(msg, `Picture from ${msg.from}`);
         msg.state = 'viewed';
+        renderMeta(msg);
         const viewed = viewedPrompt(this.modules.prompt, descriptor, msg.action!);
         if (viewed) this.#setPrompt(msg, viewed);
         else this.#foldPrompt(msg, descriptor);
