@@ -149,7 +149,7 @@ export async function startRecordingProxy(port = 0): Promise<RecordingProxy> {
   }
 
   function handleConnection(browser: Socket, record: ConnectionRecord): void {
-    let buffer = Buffer.alloc(0);
+    let buffer: Buffer = Buffer.alloc(0);
     const upstreams = new Map<string, { socket: Socket; info: UpstreamRecord }>();
     let tunnel: { socket: Socket; info: UpstreamRecord } | null = null;
     const inner = new ClientStream();
@@ -291,7 +291,7 @@ export async function startRecordingProxy(port = 0): Promise<RecordingProxy> {
           if (/websocket/i.test(headerValue(head, 'upgrade') ?? '')) {
             inner.upgradeAt(url.pathname + url.search);
             if (buffer.length > 0) {
-              const early = buffer;
+              const early: Buffer = buffer;
               buffer = Buffer.alloc(0);
               chosen.info.bytesUp += early.length;
               chosen.socket.write(early);
