@@ -73,6 +73,8 @@ export interface RecordingProxy {
   readonly connections: readonly ConnectionRecord[];
   readonly requests: readonly CapturedRequest[];
   readonly frames: readonly CapturedFrame[];
+  /** Server→client WebSocket frames of tunnels (what the relay said: challenges, acks). */
+  readonly serverFrames: readonly CapturedFrame[];
   /** Label given to everything captured from now on (the running scenario). */
   tag: string;
   /** Resolves once nothing has moved through the proxy for `quietMs`. */
@@ -97,6 +99,7 @@ export async function startRecordingProxy(port = 0): Promise<RecordingProxy> {
   const connections: ConnectionRecord[] = [];
   const requests: CapturedRequest[] = [];
   const frames: CapturedFrame[] = [];
+  const serverFrames: CapturedFrame[] = [];
   const sockets = new Set<Socket>();
   let seq = 0;
   let lastActivity = Date.now();
@@ -126,16 +129,36 @@ export async function startRecordingProxy(port = 0): Promise<RecordingProxy> {
     if (!browser.destroyed) browser.write(data);
   }
 
-  function openUpstream(browser: Socket, record: ConnectionRecord, target: string): { socket: Socket; info: UpstreamRecord } {
+  function openUpstream(browser: Socket, record: ConnectionRecord, target: string, path?: () => string): { socket: Socket; info: UpstreamRecord } {
     const { host, port: targetPort } = splitTarget(target)!;
     const info: UpstreamRecord = { target, localPort: 0, bytesUp: 0, bytesDown: 0 };
     record.upstreams.push(info);
     const socket = connect({ host: host.replace(/^\[|\]$/g, ''), port: targetPort });
     sockets.add(socket);
     socket.on('connect', () => (info.localPort = socket.localPort ?? 0));
+    const downstream = new ServerStream();
     socket.on('data', (data: Buffer) => {
       info.bytesDown += data.length;
       toBrowser(browser, record, data);
+      if (!path) return;
+      try {
+        for (const frame of downstream.push(data)) {
+          serverFrames.push({
+            seq: ++seq,
+            t: Date.now(),
+            conn: record.id,
+            upstreamPort: info.localPort,
+            url: `ws://${target}${path()}`,
+            opcode: frame.opcode,
+            fin: frame.fin,
+            payload: frame.payload,
+            wireBytes: frame.wireBytes,
+            tag: state.tag,
+          });
+        }
+      } catch (e) {
+        record.errors.push(`server frames: ${(e as Error).message}`);
+      }
     });
     socket.on('close', () => {
       sockets.delete(socket);
@@ -250,7 +273,7 @@ export async function startRecordingProxy(port = 0): Promise<RecordingProxy> {
             record.tunnelTarget = head.target;
             record.connectHeadBytes = head.raw.length;
             if (!target || !LOOPBACK.has(target.host)) return refuse(head, 'CONNECT to a non-loopback target', `connect://${head.target}`);
-            tunnel = openUpstream(browser, record, head.target);
+            tunnel = openUpstream(browser, record, head.target, () => inner.path);
             record.connectReplyBytes = CONNECT_REPLY.length;
             toBrowser(browser, record, CONNECT_REPLY);
             buffer = Buffer.alloc(0);
@@ -324,6 +347,7 @@ export async function startRecordingProxy(port = 0): Promise<RecordingProxy> {
     connections,
     requests,
     frames,
+    serverFrames,
     get tag() {
       return state.tag;
     },
@@ -357,6 +381,10 @@ class ClientStream {
     return this.#frames !== null;
   }
 
+  get path(): string {
+    return this.#path;
+  }
+
   /** Switches to frames (the upgrade request itself was parsed elsewhere). */
   upgradeAt(path: string): void {
     this.#frames = new ClientFrameParser();
@@ -385,5 +413,26 @@ class ClientStream {
         return out;
       }
     }
+  }
+}
+
+/** The server side of a tunnel: a 101 response head, then unmasked frames (nothing before a 101). */
+class ServerStream {
+  #head: Buffer | null = Buffer.alloc(0);
+  #frames: ClientFrameParser | null = null;
+
+  push(data: Buffer): import('./ws-frames.js').WsFrame[] {
+    if (this.#frames) return this.#frames.push(data);
+    this.#head = Buffer.concat([this.#head!, data]);
+    const end = this.#head.indexOf('\r\n\r\n');
+    if (end < 0) return [];
+    if (!this.#head.subarray(0, 12).toString('latin1').startsWith('HTTP/1.1 101')) {
+      this.#head = Buffer.alloc(0); // a plain HTTP response in a tunnel: not a WebSocket
+      return [];
+    }
+    const rest = this.#head.subarray(end + 4);
+    this.#head = null;
+    this.#frames = new ClientFrameParser(false);
+    return this.#frames.push(rest);
   }
 }

@@ -22,6 +22,12 @@ export class WsFrameError extends Error {}
 /** Parses client frames incrementally: push bytes as they arrive, get complete frames back. */
 export class ClientFrameParser {
   #pending: Buffer = Buffer.alloc(0);
+  readonly #masked: boolean;
+
+  /** `masked` false parses the server's side (RFC 6455: server frames are never masked). */
+  constructor(masked = true) {
+    this.#masked = masked;
+  }
 
   /** Bytes received but not yet part of a complete frame. */
   get pendingBytes(): number {
@@ -50,7 +56,8 @@ export class ClientFrameParser {
     if ((b[0] & 0x70) !== 0) throw new WsFrameError('RSV bits set: an extension (compression?) the audit cannot read');
     const opcode = b[0] & 0x0f;
     if (![0, 1, 2, 8, 9, 10].includes(opcode)) throw new WsFrameError(`reserved opcode ${opcode}`);
-    if ((b[1] & 0x80) === 0) throw new WsFrameError('unmasked client frame');
+    if ((b[1] & 0x80) === 0 && this.#masked) throw new WsFrameError('unmasked client frame');
+    if ((b[1] & 0x80) !== 0 && !this.#masked) throw new WsFrameError('masked server frame');
     let length = b[1] & 0x7f;
     let offset = 2;
     if (length === 126) {
@@ -66,11 +73,12 @@ export class ClientFrameParser {
     }
     if (length > MAX_FRAME_PAYLOAD) throw new WsFrameError(`frame payload of ${length} bytes`);
     if (opcode >= 8 && (length > 125 || !fin)) throw new WsFrameError('control frame too long or fragmented');
-    const total = offset + 4 + length;
+    const maskBytes = this.#masked ? 4 : 0;
+    const total = offset + maskBytes + length;
     if (b.length < total) return null;
-    const mask = b.subarray(offset, offset + 4);
+    const mask = this.#masked ? b.subarray(offset, offset + 4) : Buffer.alloc(4);
     const payload = Buffer.alloc(length);
-    const data = b.subarray(offset + 4, total);
+    const data = b.subarray(offset + maskBytes, total);
     for (let i = 0; i < length; i++) payload[i] = data[i] ^ mask[i & 3];
     this.#pending = b.subarray(total);
     return { fin, opcode, payload, wireBytes: total };

@@ -50,6 +50,9 @@ describe('ClientFrameParser', () => {
     expect(() => new ClientFrameParser().push(compressed)).toThrow(/RSV/);
     expect(() => new ClientFrameParser().push(encodeClientFrame(3, Buffer.from('x'), MASK))).toThrow(/opcode/);
     expect(() => new ClientFrameParser().push(encodeClientFrame(9, Buffer.alloc(126), MASK))).toThrow(/control/);
+    // The server's side is the mirror image: unmasked only.
+    expect(new ClientFrameParser(false).push(unmasked).map((f) => f.payload.toString())).toEqual(['A']);
+    expect(() => new ClientFrameParser(false).push(encodeClientFrame(1, Buffer.from('x'), MASK))).toThrow(/masked server/);
   });
 });
 
@@ -174,6 +177,8 @@ describe('startRecordingProxy', () => {
     expect(frames.map((f) => f.payload)).toEqual(payloads);
     expect(frames[0].url).toBe(`ws://127.0.0.1:${upstreamPort}/ws`);
     expect(wsSeen.map((w) => w.data)).toEqual(payloads);
+    // The relay's side too (the audit needs its challenge to check the hello's signature).
+    expect(proxy.serverFrames.filter((f) => f.tag === 'tunnel').map((f) => [f.opcode, f.payload.toString()])).toEqual([[1, 'hello from server']]);
     expect(frames[0].upstreamPort).toBe(wsSeen[0].peerPort);
     const reqs = proxy.requests.filter((r) => r.tag === 'tunnel');
     expect(reqs.map((r) => [r.method, r.url, r.headerBytes])).toEqual([['GET', `http://127.0.0.1:${upstreamPort}/ws`, upgrade.length]]);
