@@ -55,15 +55,17 @@ export function needleForms(needle: Needle): NeedleForm[] {
     { form: 'HEX', bytes: Buffer.from(hex.toUpperCase(), 'latin1'), word: false },
   ];
   const encoded = needle.word ? Buffer.concat([Buffer.from('"'), raw, Buffer.from('"')]) : raw;
-  for (const url of [false, true]) {
-    for (let offset = 0; offset < 3; offset++) {
-      const text = stableBase64(encoded, offset, url);
-      forms.push({ form: `${url ? 'base64url' : 'base64'}@${offset}`, bytes: Buffer.from(text, 'latin1'), word: false });
+  for (let offset = 0; offset < 3; offset++) {
+    const std = stableBase64(encoded, offset);
+    const url = stableBase64(encoded, offset, true);
+    // base64 and base64url agree unless the value has 62/63 sextets: then one search covers both.
+    if (std === url) forms.push({ form: `base64+base64url@${offset}`, bytes: Buffer.from(std, 'latin1'), word: false });
+    else {
+      forms.push({ form: `base64@${offset}`, bytes: Buffer.from(std, 'latin1'), word: false });
+      forms.push({ form: `base64url@${offset}`, bytes: Buffer.from(url, 'latin1'), word: false });
     }
   }
-  // base64 and base64url agree wherever the value has no 62/63 sextets: search each string once.
-  const seen = new Set<string>();
-  return forms.filter((f) => f.bytes.length > 0 && !seen.has(f.bytes.toString('latin1')) && seen.add(f.bytes.toString('latin1')) !== undefined);
+  return forms.filter((f) => f.bytes.length > 0);
 }
 
 const isWordByte = (b: number | undefined): boolean =>
