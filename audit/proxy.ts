@@ -24,6 +24,8 @@ export interface CapturedRequest {
   /** The head as forwarded upstream (origin-form request line; bytes). */
   readonly upstreamHeaderBytes: number;
   readonly headers: readonly (readonly [string, string])[];
+  /** The head's bytes as the browser sent them. */
+  readonly head: Buffer;
   readonly body: Buffer;
   /** Set when the proxy did not forward it (non-loopback target, bad request). */
   readonly refused?: string;
@@ -195,6 +197,7 @@ export async function startRecordingProxy(port = 0): Promise<RecordingProxy> {
         headerBytes: head.raw.length,
         upstreamHeaderBytes: 0,
         headers: head.headers,
+        head: head.raw,
         body: Buffer.alloc(0),
         refused: why,
         tag: state.tag,
@@ -221,6 +224,7 @@ export async function startRecordingProxy(port = 0): Promise<RecordingProxy> {
             headerBytes: item.head.raw.length,
             upstreamHeaderBytes: item.forwardedHeadBytes ?? item.head.raw.length,
             headers: item.head.headers,
+            head: item.head.raw,
             body: item.body,
             tag: state.tag,
           });
