@@ -1,0 +1,402 @@
+// The conversation: sending (scan outgoing images before encryption, ask when the verdict says
+// so, frank, encrypt, send) and receiving (drop repeated ids, decrypt, verify the franking, scan
+// incoming images, show them blurred with the prompt when flagged). Receiving sends nothing.
+
+import { announce, button, h } from './dom.js';
+import {
+  associatedData,
+  decryptMessage,
+  encryptMessage,
+  hex,
+  newMessageId,
+  openSession,
+  type ContactKeys,
+  type Identity,
+  type Session,
+} from './crypto.js';
+import { helpList } from './help.js';
+import { viewedPrompt } from './prompts.js';
+import type { Delivered, RelayClient } from './relay-client.js';
+import { openReport } from './report.js';
+import type { Scanning } from './scan.js';
+import type { FrankingOpening, PromptChoice, PromptDescriptor, PromptOptionId, SdkModules, Verdict } from './sdk.js';
+import type { DeviceStore } from './store.js';
+
+export type MessageState = 'sending' | 'sent' | 'shown' | 'blurred' | 'viewed' | 'blocked' | 'not-sent';
+
+export interface ChatMessage {
+  readonly id: string;
+  readonly direction: 'in' | 'out';
+  readonly from: string;
+  readonly to: string;
+  readonly text: string;
+  timestamp: number | null;
+  readonly image: { readonly type: string; readonly bytes: Uint8Array } | null;
+  state: MessageState;
+  action: Verdict['action'] | null;
+  scanId: string | null;
+  generation: number;
+  readonly opening: FrankingOpening | null;
+  readonly element: HTMLLIElement;
+}
+
+export type SendOutcome =
+  | { readonly outcome: 'sent'; readonly messageId: string }
+  | { readonly outcome: 'cancelled'; readonly choice: PromptOptionId }
+  | { readonly outcome: 'blocked' };
+
+/** Why an incoming message was not shown (listed in the auditor panel). */
+export interface Dropped {
+  readonly messageId: string;
+  readonly sender: string;
+  readonly reason: 'repeated id' | 'unknown sender' | 'does not decrypt' | 'franking fails' | 'blocked sender';
+}
+
+const IMAGE_MAX_BYTES = 6 * 1024 * 1024; // base64 twice stays under the relay's 16 MiB frame limit
+
+export class Chat {
+  readonly messages: ChatMessage[] = [];
+  readonly dropped: Dropped[] = [];
+  #session: Session | null = null;
+  readonly #seen = new Set<string>();
+  #incoming: Promise<void> = Promise.resolve();
+  readonly #list: HTMLOListElement;
+  readonly #outgoingPrompt: HTMLElement;
+  readonly #changed = new Set<() => void>();
+  #contactReady!: () => void;
+  readonly contactReady = new Promise<void>((resolve) => (this.#contactReady = resolve));
+
+  constructor(
+    readonly identity: Identity,
+    readonly contactName: string,
+    readonly modules: SdkModules,
+    readonly scanning: Scanning,
+    readonly relay: () => RelayClient,
+    readonly store: DeviceStore,
+    list: HTMLOListElement,
+    outgoingPrompt: HTMLElement,
+  ) {
+    this.#list = list;
+    this.#outgoingPrompt = outgoingPrompt;
+  }
+
+  get session(): Session | null {
+    return this.#session;
+  }
+
+  onChange(listener: () => void): void {
+    this.#changed.add(listener);
+  }
+
+  #notify(): void {
+    for (const l of this.#changed) l();
+  }
+
+  /** The contact's public keys arrived (welcome or keys): (re)derive the session keys. */
+  setContact(keys: ContactKeys): void {
+    if (keys.user !== this.contactName) return;
+    this.#session = openSession(this.identity, keys);
+    this.#contactReady();
+    this.#notify();
+  }
+
+  get blocked(): boolean {
+    return this.store.blocked.includes(this.contactName);
+  }
+
+  setBlocked(on: boolean): void {
+    const others = this.store.blocked.filter((u) => u !== this.contactName);
+    this.store.blocked = on ? [...others, this.contactName] : others;
+    announce(on ? `You blocked ${this.contactName}: their messages are not shown.` : `You unblocked ${this.contactName}.`);
+    this.#notify();
+  }
+
+  ack(messageId: string, timestamp: number): void {
+    const m = this.messages.find((x) => x.id === messageId && x.direction === 'out');
+    if (!m) return;
+    m.timestamp = timestamp;
+    m.state = 'sent';
+    this.#renderMeta(m);
+    this.#notify();
+  }
+
+  refused(messageId: string | undefined, code: string): void {
+    const m = this.messages.find((x) => x.id === messageId && x.direction === 'out');
+    if (m) {
+      m.state = 'not-sent';
+      this.#renderMeta(m);
+    }
+    announce(`The relay refused ${messageId ? 'a message' : 'this page'}: ${code}.`);
+    this.#notify();
+  }
+
+  // ---- sending ------------------------------------------------------------------------------
+
+  /**
+   * Sends `text` and, optionally, an image: the image is scanned (outgoing) before anything is
+   * encrypted; `blur`/`warn` ask first (`send-anyway` sends, anything else cancels), `block`
+   * never sends. Resolves once the frame is sent or the user cancelled.
+   */
+  async send(text: string, image: Blob | null): Promise<SendOutcome> {
+    const session = this.#session;
+    if (!session) throw new Error(`${this.contactName} has not joined yet: their keys are unknown`);
+    let file: { type: string; bytes: Uint8Array } | null = null;
+    if (image) {
+      if (image.size > IMAGE_MAX_BYTES) throw new Error(`images above ${IMAGE_MAX_BYTES} bytes are not sent by this demo`);
+      const bytes = new Uint8Array(await image.arrayBuffer());
+      file = { type: image.type || 'application/octet-stream', bytes };
+      const { verdict } = await this.scanning.scan(new Blob([bytes as Uint8Array<ArrayBuffer>]), 'outgoing');
+      if (verdict.action !== 'allow') {
+        const choice = await this.#askOutgoing(verdict.prompt!);
+        if (verdict.action === 'block') return { outcome: 'blocked' };
+        if (choice !== 'send-anyway') {
+          announce('Not sent.');
+          return { outcome: 'cancelled', choice };
+        }
+      }
+    }
+    const { frankingKey, commitment } = await this.modules.franking.frankMessage(text, file?.bytes);
+    const messageId = newMessageId();
+    const sender = this.identity.user;
+    const recipient = this.contactName;
+    const ciphertext = encryptMessage(session.tx, associatedData(sender, recipient, messageId, commitment), {
+      text,
+      frankingKey,
+      ...(file ? { image: { type: file.type, data: file.bytes } } : {}),
+    });
+    this.relay().send({ recipient, messageId, commitment, ciphertext });
+    const m = this.#add({ id: messageId, direction: 'out', from: sender, to: recipient, text, image: file, opening: null, state: 'sending' });
+    if (file) this.#showImage(m, 'Your picture');
+    announce('Sent.');
+    return { outcome: 'sent', messageId };
+  }
+
+  /** The outgoing prompt as a modal, at once; resolves with the user's one choice. */
+  #askOutgoing(prompt: PromptDescriptor): Promise<PromptOptionId> {
+    return new Promise((resolve) => {
+      const el = document.createElement('safeseal-prompt');
+      el.addEventListener(
+        'safeseal-choice',
+        (e) => {
+          const { option } = (e as CustomEvent<PromptChoice>).detail;
+          el.remove();
+          if (option === 'get-help') this.#outgoingPrompt.append(helpList(prompt.helpResources, `help-out-${Date.now()}`));
+          if (option === 'block-sender') this.setBlocked(true);
+          if (option === 'report') announce('Only pictures you received can be reported. This one was not sent.');
+          if (prompt.kind !== 'sensitive' || option === 'dont-send') announce('Not sent.');
+          resolve(option);
+        },
+        { once: true },
+      );
+      this.#outgoingPrompt.replaceChildren(el);
+      el.descriptor = prompt;
+    });
+  }
+
+  // ---- receiving ----------------------------------------------------------------------------
+
+  /** A frame from the relay: handled strictly in arrival order. */
+  receive(m: Delivered): Promise<void> {
+    this.#incoming = this.#incoming.then(() => this.#receive(m)).catch((e) => announce(`A message could not be shown: ${(e as Error).message}`));
+    return this.#incoming;
+  }
+
+  #drop(m: Delivered, reason: Dropped['reason']): void {
+    this.dropped.push({ messageId: m.messageId, sender: m.sender, reason });
+    this.#notify();
+  }
+
+  async #receive(m: Delivered): Promise<void> {
+    if (this.#seen.has(m.messageId)) return this.#drop(m, 'repeated id');
+    this.#seen.add(m.messageId);
+    const session = this.#session;
+    if (!session || m.sender !== this.contactName || m.recipient !== this.identity.user) return this.#drop(m, 'unknown sender');
+    if (this.blocked) return this.#drop(m, 'blocked sender');
+    let payload;
+    try {
+      payload = decryptMessage(session.rx, associatedData(m.sender, m.recipient, m.messageId, m.commitment), m.ciphertext);
+    } catch {
+      payload = null;
+    }
+    if (!payload) return this.#drop(m, 'does not decrypt');
+    const { franking } = this.modules;
+    const attachment = payload.image?.data;
+    let frankOk = false;
+    try {
+      frankOk = await franking.verifyFrankedMessage({
+        message: payload.text,
+        ...(attachment ? { attachment } : {}),
+        frankingKey: payload.frankingKey,
+        commitment: m.commitment,
+      });
+    } catch {
+      frankOk = false;
+    }
+    if (!frankOk) return this.#drop(m, 'franking fails');
+    const image = payload.image ? { type: payload.image.type, bytes: payload.image.data } : null;
+    const attachmentSha256 = image ? new Uint8Array(await crypto.subtle.digest('SHA-256', image.bytes as Uint8Array<ArrayBuffer>)) : undefined;
+    const opening: FrankingOpening = {
+      frankingKey: payload.frankingKey,
+      commitment: m.commitment,
+      sealedStamp: m.sealedStamp,
+      sender: m.sender,
+      recipient: m.recipient,
+      conversation: m.conversation,
+      messageId: m.messageId,
+      timestamp: m.timestamp,
+      message: payload.text,
+      ...(attachmentSha256 ? { attachmentSha256 } : {}),
+    };
+    const msg = this.#add({ id: m.messageId, direction: 'in', from: m.sender, to: m.recipient, text: payload.text, image, opening, state: 'shown' });
+    msg.timestamp = m.timestamp;
+    this.#renderMeta(msg);
+    if (!image) return;
+    const { verdict, generation } = await this.scanning.scan(new Blob([image.bytes as Uint8Array<ArrayBuffer>]), 'incoming');
+    msg.action = verdict.action;
+    msg.scanId = verdict.scanId;
+    msg.generation = generation;
+    if (verdict.action === 'allow') this.#showImage(msg, `Picture from ${msg.from}`);
+    else if (verdict.action === 'block') {
+      msg.state = 'blocked';
+      this.#media(msg).replaceChildren(h('p', { className: 'placeholder', text: 'This picture was blocked and is not shown.' }));
+      this.#setPrompt(msg, verdict.prompt!);
+    } else {
+      msg.state = 'blurred';
+      await this.#showBlurred(msg);
+      this.#setPrompt(msg, verdict.prompt!);
+    }
+    this.#renderMeta(msg);
+    this.#notify();
+  }
+
+  /** The scan id on the current scanner: an image scanned by a replaced scanner is scanned again. */
+  async #scanId(msg: ChatMessage): Promise<string> {
+    if (msg.scanId !== null && msg.generation === this.scanning.generation) return msg.scanId;
+    if (!msg.image) throw new Error('this message has no picture');
+    const { verdict, generation } = await this.scanning.scan(new Blob([msg.image.bytes as Uint8Array<ArrayBuffer>]), 'incoming');
+    msg.scanId = verdict.scanId;
+    msg.generation = generation;
+    return verdict.scanId;
+  }
+
+  #setPrompt(msg: ChatMessage, descriptor: PromptDescriptor): void {
+    const slot = msg.element.querySelector<HTMLElement>('.prompt')!;
+    const el = document.createElement('safeseal-prompt');
+    el.addEventListener('safeseal-choice', (e) => void this.#onIncomingChoice(msg, descriptor, (e as CustomEvent<PromptChoice>).detail.option), {
+      once: true,
+    });
+    slot.replaceChildren(el);
+    el.descriptor = descriptor;
+  }
+
+  /** After "don't view": the prompt folds into one button that brings it back. */
+  #foldPrompt(msg: ChatMessage, descriptor: PromptDescriptor): void {
+    const slot = msg.element.querySelector<HTMLElement>('.prompt')!;
+    slot.replaceChildren(button('Show the options again', () => this.#setPrompt(msg, descriptor), 'quiet'));
+  }
+
+  async #onIncomingChoice(msg: ChatMessage, descriptor: PromptDescriptor, option: PromptOptionId): Promise<void> {
+    const extra = msg.element.querySelector<HTMLElement>('.extra')!;
+    switch (option) {
+      case 'view': {
+        this.#showImage(msg, `Picture from ${msg.from}`);
+        msg.state = 'viewed';
+        const viewed = viewedPrompt(descriptor, msg.action!);
+        if (viewed) this.#setPrompt(msg, viewed);
+        else this.#foldPrompt(msg, descriptor);
+        break;
+      }
+      case 'dont-view':
+        announce('The picture stays hidden.');
+        this.#foldPrompt(msg, descriptor);
+        break;
+      case 'get-help':
+        extra.replaceChildren(helpList(descriptor.helpResources, `help-${msg.id}`));
+        this.#setPrompt(msg, descriptor);
+        break;
+      case 'report': {
+        const opening = msg.opening!;
+        const outcome = await openReport(
+          () => this.scanning.scanner,
+          { scanId: () => this.#scanId(msg), franking: opening, hasImage: msg.image !== null },
+          () => this.scanning.persistLedger(),
+        );
+        if (outcome === 'sent') extra.replaceChildren(h('p', { className: 'note', text: 'You reported this picture.' }));
+        this.#setPrompt(msg, descriptor);
+        break;
+      }
+      case 'not-sensitive': {
+        const entries = await this.scanning.scanner.markNotSensitive(await this.#scanId(msg));
+        this.store.allowlist = entries;
+        msg.element.querySelector<HTMLElement>('.prompt')!.replaceChildren();
+        extra.replaceChildren(h('p', { className: 'note', text: 'Marked not sensitive: this picture will not be blurred again on this device.' }));
+        announce('Marked not sensitive.');
+        break;
+      }
+      case 'block-sender':
+        this.setBlocked(true);
+        this.#foldPrompt(msg, descriptor);
+        break;
+      default:
+        this.#setPrompt(msg, descriptor);
+    }
+    this.#notify();
+  }
+
+  // ---- rendering ----------------------------------------------------------------------------
+
+  #add(m: Omit<ChatMessage, 'element' | 'timestamp' | 'action' | 'scanId' | 'generation'>): ChatMessage {
+    const element = h('li', { className: `message ${m.direction}`, attrs: { 'data-message-id': m.id } });
+    const label = m.direction === 'out' ? `You to ${m.to}` : `From ${m.from}`;
+    const article = h(
+      'article',
+      { attrs: { 'aria-label': label } },
+      h('p', { className: 'meta' }),
+      h('p', { className: 'text', text: m.text }),
+      h('div', { className: 'media' }),
+      h('div', { className: 'prompt' }),
+      h('div', { className: 'extra' }),
+    );
+    element.append(article);
+    const msg: ChatMessage = { ...m, element, timestamp: null, action: null, scanId: null, generation: this.scanning.generation };
+    this.messages.push(msg);
+    this.#list.append(element);
+    this.#renderMeta(msg);
+    this.#notify();
+    return msg;
+  }
+
+  #media(msg: ChatMessage): HTMLElement {
+    return msg.element.querySelector<HTMLElement>('.media')!;
+  }
+
+  #renderMeta(msg: ChatMessage): void {
+    const who = msg.direction === 'out' ? 'You' : msg.from;
+    const when = msg.timestamp === null ? '' : ` · ${new Date(msg.timestamp).toLocaleTimeString()}`;
+    const state = msg.direction === 'out' ? ` · ${msg.state}` : msg.state === 'shown' ? '' : ` · picture ${msg.state}`;
+    msg.element.querySelector('.meta')!.textContent = `${who}${when}${state}`;
+    msg.element.dataset.state = msg.state;
+  }
+
+  #showImage(msg: ChatMessage, alt: string): void {
+    const url = URL.createObjectURL(new Blob([msg.image!.bytes as Uint8Array<ArrayBuffer>], { type: msg.image!.type }));
+    this.#media(msg).replaceChildren(h('img', { attrs: { src: url, alt } }));
+    if (msg.direction === 'in' && msg.state === 'shown') this.#renderMeta(msg);
+  }
+
+  async #showBlurred(msg: ChatMessage): Promise<void> {
+    const p = await this.scanning.scanner.blurredPreview(msg.scanId!);
+    const canvas = h('canvas', { className: 'blurred', attrs: { role: 'img', 'aria-label': `Blurred picture from ${msg.from}` } });
+    canvas.width = p.width;
+    canvas.height = p.height;
+    canvas.getContext('2d')!.putImageData(new ImageData(new Uint8ClampedArray(p.data), p.width, p.height), 0, 0);
+    canvas.style.aspectRatio = `${p.width} / ${p.height}`;
+    this.#media(msg).replaceChildren(canvas);
+  }
+
+  /** For the audit harness: this page's session keys (hex). */
+  sessionKeysHex(): { contact: string; tx: string; rx: string } | null {
+    const s = this.#session;
+    return s ? { contact: s.contact.user, tx: hex(s.tx), rx: hex(s.rx) } : null;
+  }
+}
