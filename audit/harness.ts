@@ -19,6 +19,13 @@ export const CHROMIUM_ARGS = [
   '--disable-sync',
   '--no-first-run',
   '--disable-quic',
+  // The browser's own calls home (autofill, optimisation hints): not the app's, and not wanted here.
+  '--disable-features=AutofillServerCommunication,OptimizationHints,MediaRouter,Translate,NetworkTimeServiceQuerying',
+  '--disable-extensions',
+  '--disable-default-apps',
+  '--disable-domain-reliability',
+  '--disable-client-side-phishing-detection',
+  '--no-default-browser-check',
   // Loopback is proxied too (Chromium bypasses it by default), and WebRTC may not go around the proxy.
   '--proxy-bypass-list=<-loopback>',
   '--force-webrtc-ip-handling-policy=disable_non_proxied_udp',
@@ -56,13 +63,17 @@ export async function launchAuditBrowser(fallbackProxy: RecordingProxy): Promise
 }
 
 /** A browser context for `user` behind its own recording proxy, with Playwright's capture on. */
-export async function openPerson(browser: Browser, user: string, url: string): Promise<Person> {
+export async function openPerson(browser: Browser, user: string, url: string, tag: string): Promise<Person> {
   const proxy = await startRecordingProxy();
+  proxy.tag = tag;
   const context = await browser.newContext({ proxy: { server: proxy.server, bypass: '<-loopback>' }, viewport: { width: 1100, height: 800 } });
   const capture: PlaywrightCapture = { requests: [], sockets: [] };
   context.on('request', (r) => {
+    // blob: and data: URLs are read inside the browser; only network requests are compared.
+    if (!/^https?:/.test(r.url())) return;
     capture.requests.push({ tag: proxy.tag, method: r.method(), url: r.url(), bodyBytes: r.postDataBuffer()?.length ?? 0 });
   });
+  context.setDefaultTimeout(15_000);
   const page = await context.newPage();
   page.on('websocket', (ws) => {
     const socket = { tag: proxy.tag, url: ws.url(), frames: [] as { tag: string; bytes: number }[] };

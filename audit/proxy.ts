@@ -84,6 +84,9 @@ export interface RecordingProxy {
   close(): Promise<void>;
 }
 
+/** One sequence across every proxy of a run, so items of different people sort into one timeline. */
+let nextSeq = 0;
+
 const LOOPBACK = new Set(['127.0.0.1', 'localhost', '[::1]']);
 const CONNECT_REPLY = Buffer.from('HTTP/1.1 200 Connection Established\r\n\r\n');
 
@@ -103,7 +106,6 @@ export async function startRecordingProxy(port = 0): Promise<RecordingProxy> {
   const frames: CapturedFrame[] = [];
   const serverFrames: CapturedFrame[] = [];
   const sockets = new Set<Socket>();
-  let seq = 0;
   let lastActivity = Date.now();
   const state = { tag: 'start' };
 
@@ -146,7 +148,7 @@ export async function startRecordingProxy(port = 0): Promise<RecordingProxy> {
       try {
         for (const frame of downstream.push(data)) {
           serverFrames.push({
-            seq: ++seq,
+            seq: ++nextSeq,
             t: Date.now(),
             conn: record.id,
             upstreamPort: info.localPort,
@@ -188,7 +190,7 @@ export async function startRecordingProxy(port = 0): Promise<RecordingProxy> {
 
     const refuse = (head: RequestHead, why: string, url: string): void => {
       requests.push({
-        seq: ++seq,
+        seq: ++nextSeq,
         t: Date.now(),
         conn: record.id,
         upstreamPort: 0,
@@ -212,7 +214,7 @@ export async function startRecordingProxy(port = 0): Promise<RecordingProxy> {
         if (item.type === 'request') {
           const url = item.head.target.startsWith('/') ? origin + item.head.target : item.head.target;
           requests.push({
-            seq: ++seq,
+            seq: ++nextSeq,
             t: Date.now(),
             conn: record.id,
             // The upstream socket may still be connecting: read its port when asked.
@@ -230,7 +232,7 @@ export async function startRecordingProxy(port = 0): Promise<RecordingProxy> {
           });
         } else {
           frames.push({
-            seq: ++seq,
+            seq: ++nextSeq,
             t: Date.now(),
             conn: record.id,
             get upstreamPort() {
