@@ -111,6 +111,14 @@ module.exports = {
       to: { path: '^src/' },
     },
     {
+      name: 'relay-not-authority',
+      severity: 'error',
+      comment:
+        "The demo relay (demo/relay/) never imports the authority view (demo/authority/) nor safeseal/authority: only the authority's own server holds its key (test/dist/demo-relay.test.ts also checks that no relay file names the key file).",
+      from: { path: '^demo/relay/' },
+      to: { path: ['^demo/authority/', '^dist/authority\\.js$', '^src/authority/'] },
+    },
+    {
       name: 'unit-tests-not-dist',
       severity: 'error',
       comment:

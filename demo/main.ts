@@ -99,4 +99,11 @@ Ctrl-C stops it.`);
   process.once('SIGTERM', () => stop('SIGTERM'));
 }
 
-if (process.argv[1] !== undefined && resolve(process.argv[1]) === fileURLToPath(import.meta.url)) await main();
+if (process.argv[1] !== undefined && resolve(process.argv[1]) === fileURLToPath(import.meta.url))
+  await main().catch((e: unknown) => {
+    const code = (e as { code?: unknown }).code;
+    console.error(
+      `safeseal demo: ${code === 'EADDRINUSE' ? 'the port is taken (set PORT; the authority view uses PORT+1)' : e instanceof Error ? e.message : String(e)}`,
+    );
+    process.exit(1);
+  });

@@ -88,8 +88,9 @@ export class ReportOpener {
     return views;
   }
 
-  /** The attachment bytes of report `id` once listed, or null. */
-  attachment(id: number): Uint8Array | null {
+  /** The attachment bytes of report `id`, or null (no such report, or none attached). */
+  async attachment(id: number): Promise<Uint8Array | null> {
+    if (!this.cache.has(id)) await this.list();
     return this.cache.get(id)?.attachment ?? null;
   }
 

@@ -26,7 +26,7 @@ export interface AuthorityServer {
 
 /** Same-origin script, style and blob: images (the attachment preview); nothing else. */
 export const AUTHORITY_CSP =
-  "default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self' blob:; connect-src 'self'; base-uri 'none'; form-action 'none'; frame-ancestors 'none'";
+  "default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self' blob: data:; connect-src 'self'; base-uri 'none'; form-action 'none'; frame-ancestors 'none'";
 
 const PAGES: Record<string, { file: string; type: string }> = {
   '/': { file: 'index.html', type: 'text/html; charset=utf-8' },
@@ -67,7 +67,7 @@ export async function startAuthority(options: AuthorityOptions): Promise<Authori
     if (page !== undefined) return answer(res, 200, readFileSync(join(publicDir, page.file)), page.type);
     if (pathname === '/api/reports') return answer(res, 200, JSON.stringify(await opener.list()), 'application/json');
     const m = /^\/api\/reports\/([1-9][0-9]{0,15})\/attachment$/.exec(pathname);
-    const bytes = m === null ? null : opener.attachment(Number(m[1]));
+    const bytes = m === null ? null : await opener.attachment(Number(m[1]));
     if (bytes !== null) return answer(res, 200, bytes, 'application/octet-stream');
     answer(res, 404, 'not found\n', 'text/plain; charset=utf-8');
   };

@@ -3,6 +3,7 @@
 // signatures and stamps, reports through the inbox to the authority's API, the relay log, the
 // import boundary between relay and authority, and a clean close.
 
+import { createHash } from 'node:crypto';
 import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
@@ -124,6 +125,11 @@ describe('demo relay: HTTP', () => {
     expect(r.body.length).toBe(0);
     const api = JSON.parse((await get('/api/reports', {}, demo.authorityUrl)).body.toString('utf8')) as { bytes: number; error: string | null }[];
     expect(api).toEqual([expect.objectContaining({ id: 1, bytes: 4096, error: 'SEAL', header: null })]);
+    const page = await get('/', {}, demo.authorityUrl);
+    expect(page.status).toBe(200);
+    expect(page.headers['content-security-policy']).toMatch(/^default-src 'none'; script-src 'self';/);
+    for (const path of ['/authority.key.json', '/demo/keys/authority.key.json', '/api/reports/1/attachment', '/inbox/reports'])
+      expect((await get(path, {}, demo.authorityUrl)).status, path).toBe(404);
     const db = new Database(join(dataDir, 'relay.sqlite'), { readonly: true });
     try {
       const rows = db.prepare('SELECT envelope FROM reports').all() as { envelope: Buffer }[];
@@ -133,6 +139,49 @@ describe('demo relay: HTTP', () => {
     }
   });
 });
+
+/** A franked picture message from sam to alex, reported with the picture (the large bucket): its franking verifies and the authority shows the picture. */
+async function reportWithAttachment(s: DemoClient, a: DemoClient): Promise<void> {
+  const card = new Uint8Array(readFileSync(join(ROOT, 'demo/content/test-card.png')));
+  const text = 'a picture';
+  const { frankingKey, commitment } = await frankMessage(text, card);
+  const messageId = 'e'.repeat(32);
+  s.send({ type: 'send', recipient: 'alex', conversation: '', messageId, commitment: b64(commitment), ciphertext: b64(new Uint8Array(64)) });
+  const m = await a.next('message');
+  const sha = createHash('sha256').update(card).digest('hex');
+  const franking = {
+    frankingKey: Buffer.from(frankingKey).toString('hex'),
+    commitment: Buffer.from(commitment).toString('hex'),
+    sealedStamp: Buffer.from(unb64(m.sealedStamp)).toString('hex'),
+    ...{ sender: 'sam', recipient: 'alex', conversation: '', messageId, timestamp: Number(m.timestamp) },
+    message: Buffer.from(text).toString('base64'),
+    attachmentSha256: sha,
+  };
+  const header = {
+    ...{ reportId: 'cd'.repeat(16), createdAt: '2026-12-02T01:00:00Z', categories: ['test'], reasons: ['known-match'], model: '0'.repeat(64) },
+    attachment: { type: 'image/png', bytes: card.length, sha256: sha },
+    franking,
+  };
+  const envelope = await sealReport({ header, attachment: card } as Parameters<typeof sealReport>[0], Buffer.from(authorityKey.publicKey, 'hex'));
+  expect(envelope.length).toBe(4_194_304);
+  expect((await get('/reports', { method: 'POST', body: envelope, headers: { 'content-type': 'application/octet-stream' } })).status).toBe(204);
+  const api = JSON.parse((await get('/api/reports', {}, demo.authorityUrl)).body.toString('utf8')) as {
+    id: number;
+    franking: { valid: boolean; attachment: string };
+    attachment: unknown;
+    fields: { field: string; status: string }[];
+  }[];
+  const last = api.at(-1)!;
+  expect(last).toMatchObject({
+    bytes: 4_194_304,
+    franking: { valid: true, attachment: 'matches' },
+    attachment: { type: 'image/png', bytes: card.length },
+  });
+  expect(last.fields.find((f) => f.field === 'attachment.sha256')?.status).toBe('verified');
+  expect(last.fields.find((f) => f.field === 'attachment.type')?.status).toBe('device-claim');
+  const shown = await get(`/api/reports/${last.id}/attachment`, {}, demo.authorityUrl);
+  expect(shown.body.equals(Buffer.from(card))).toBe(true);
+}
 
 describe('demo relay: WebSocket', () => {
   it('refuses a hello with a bad signature', async () => {
@@ -243,6 +292,7 @@ describe('demo relay: WebSocket', () => {
     await get('/reports', { method: 'POST', body: forged, headers: { 'content-type': 'application/octet-stream' } });
     const again = JSON.parse((await get('/api/reports', {}, demo.authorityUrl)).body.toString('utf8')) as { franking: { valid: boolean } }[];
     expect(again.at(-1)!.franking.valid).toBe(false);
+    await reportWithAttachment(s, a);
 
     s.send(send);
     expect(await s.next('error')).toEqual({ type: 'error', code: 'REUSED_ID', messageId });
@@ -342,7 +392,7 @@ describe('demo relay: log, keys and boundaries', () => {
     await expect(rawRequest(demo.authorityUrl, '/')).rejects.toThrow(/ECONNREFUSED/);
     const db = new Database(join(dataDir, 'relay.sqlite'), { readonly: true });
     try {
-      expect((db.prepare('SELECT count(*) AS n FROM messages').get() as { n: number }).n).toBe(3);
+      expect((db.prepare('SELECT count(*) AS n FROM messages').get() as { n: number }).n).toBe(4);
       expect((db.prepare('SELECT user FROM accounts ORDER BY user').all() as { user: string }[]).map((r) => r.user)).toEqual([
         'alex',
         'casey',

@@ -59,6 +59,7 @@ describe('dependency rules', () => {
         'policy-not-model: src/policy/decide.ts → src/classify/classifier.ts',
         'protocol-is-a-leaf: src/protocol.ts → src/lists/format.ts',
         'resolvable: src/lists/store.ts → ./missing.js',
+        'relay-not-authority: demo/relay/server.ts → demo/authority/view.ts',
         'unit-tests-not-dist: test/unit/uses-dist.ts → dist/index.js',
         'worker-not-main-thread: src/worker/expose.ts → src/scanner/input.ts',
       ].sort(),

@@ -56,7 +56,7 @@ function details(r) {
   section.append(table);
   if (r.attachment !== null) {
     const holder = el('div');
-    const button = el('button', { type: 'button', 'aria-label': `Show the attachment of report ${r.id}` }, 'Show attachment');
+    const button = el('button', { type: 'button', 'aria-label': `Show attachment of report ${r.id}` }, 'Show attachment');
     button.addEventListener('click', () => showAttachment(r, holder, button));
     section.append(button, holder);
   }
