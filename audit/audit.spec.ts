@@ -107,7 +107,10 @@ test('privacy audit of the demo messenger', async () => {
     openChecks.push({ what: `${p.user}'s messenger is ready (scanner, list, relay, contact's keys)`, passed: ok });
   }
   const safety = await Promise.all(people.map((p) => p.page.locator('#safety-number').textContent()));
-  openChecks.push({ what: `both pages show the same safety number (${safety[0]})`, passed: safety[0] === safety[1] && /^\d{5}( \d{5}){5}$/.test(safety[0] ?? '') });
+  openChecks.push({
+    what: `both pages show the same safety number (${safety[0]})`,
+    passed: safety[0] === safety[1] && /^\d{5}( \d{5}){5}$/.test(safety[0] ?? ''),
+  });
   checks.set(openName, openChecks);
   await axe(sam.page, "sam's messenger (child)");
   await axe(alex.page, "alex's messenger (adult)");
@@ -132,7 +135,12 @@ test('privacy audit of the demo messenger', async () => {
           expectReport: (reporter, r) => reports.set(reporter, [...(reports.get(reporter) ?? []), r]),
           moment: async (name, page) => {
             if (name === 'child-incoming-prompt') {
-              await shoot(page, 'child-prompt.png', "Sam (12) receives a picture the fixture model flags: it is blurred, with the child's prompt", '#messages li.message.in:last-child');
+              await shoot(
+                page,
+                'child-prompt.png',
+                "Sam (12) receives a picture the fixture model flags: it is blurred, with the child's prompt",
+                '#messages li.message.in:last-child',
+              );
               await axe(page, "sam's messenger with an incoming prompt open");
             } else if (name === 'child-outgoing-prompt') {
               await shoot(page, 'child-outgoing-prompt.png', "Sam tries to send the test pattern: the child's outgoing prompt, Don't send first");
@@ -150,7 +158,12 @@ test('privacy audit of the demo messenger', async () => {
   for (const [name, list] of checks) for (const a of list) if (!a.passed) console.log(`  FAILED ${name}: ${a.what} ${a.detail ?? ''}`);
 
   // The auditor panel, as sam sees it after everything.
-  await shoot(sam.page, 'auditor-panel.png', "Sam's auditor panel: model and list pins, the privacy ledger, verdict counts and every request this page sent", '#auditor');
+  await shoot(
+    sam.page,
+    'auditor-panel.png',
+    "Sam's auditor panel: model and list pins, the privacy ledger, verdict counts and every request this page sent",
+    '#auditor',
+  );
   await axe(sam.page, "the auditor panel (sam's page)", '#auditor');
 
   // Keys for decryption: each page's, as auditSecrets() gives them (never sent; read here).
@@ -159,7 +172,10 @@ test('privacy audit of the demo messenger', async () => {
   for (const p of people) {
     const k = await accountKeys(p.page);
     keys.set(p.user, k);
-    secretNeedles.push({ what: `${p.user}'s Ed25519 secret key`, bytes: k.signSk.subarray(0, 32) }, { what: `${p.user}'s X25519 secret key`, bytes: k.kxSk });
+    secretNeedles.push(
+      { what: `${p.user}'s Ed25519 secret key`, bytes: k.signSk.subarray(0, 32) },
+      { what: `${p.user}'s X25519 secret key`, bytes: k.kxSk },
+    );
     const session = k.raw.session as { tx?: string; rx?: string } | undefined;
     if (session?.tx) secretNeedles.push({ what: `${p.user}'s session tx key`, bytes: Buffer.from(session.tx, 'hex') });
     if (session?.rx) secretNeedles.push({ what: `${p.user}'s session rx key`, bytes: Buffer.from(session.rx, 'hex') });
@@ -185,7 +201,8 @@ test('privacy audit of the demo messenger', async () => {
     );
     for (const s of facts.scores) if (s > 1e-4) contentNeedles.push({ what: `${name} score ${s}`, bytes: Buffer.from(s.toFixed(4)), word: true });
   }
-  for (const label of ['sexual', 'suggestive', 'known-abuse', 'test']) contentNeedles.push({ what: `category label ${label}`, bytes: Buffer.from(label), word: true });
+  for (const label of ['sexual', 'suggestive', 'known-abuse', 'test'])
+    contentNeedles.push({ what: `category label ${label}`, bytes: Buffer.from(label), word: true });
   const leakSearch = new LeakSearch(contentNeedles);
 
   // Accounting, scenario by scenario.
@@ -222,7 +239,11 @@ test('privacy audit of the demo messenger', async () => {
         passed: bad.length === 0,
         ...(bad.length ? { detail: bad.map((v) => `${v.item.method} ${v.item.url}: ${v.verdict}`).join('; ') } : {}),
       });
-      assertions.push({ what: `${p.user}: every message and report the scenario made was sent`, passed: result.missing.length === 0, ...(result.missing.length ? { detail: result.missing.join('; ') } : {}) });
+      assertions.push({
+        what: `${p.user}: every message and report the scenario made was sent`,
+        passed: result.missing.length === 0,
+        ...(result.missing.length ? { detail: result.missing.join('; ') } : {}),
+      });
       const hits = items.flatMap((i) => {
         if (i.type === 'frame') return leakSearch.search(i.body, `${i.url} frame`);
         const head = i.head ?? Buffer.alloc(0);
@@ -237,11 +258,20 @@ test('privacy audit of the demo messenger', async () => {
       assertions.push({
         what: `${p.user}: no text, image bytes, hash, score or label in any request (${leakSearch.size} encodings searched)`,
         passed: hits.length === 0,
-        ...(hits.length ? { detail: hits.slice(0, 5).map((h) => `${h.what} as ${h.form} in ${h.where}`).join('; ') } : {}),
+        ...(hits.length
+          ? {
+              detail: hits
+                .slice(0, 5)
+                .map((h) => `${h.what} as ${h.form} in ${h.where}`)
+                .join('; '),
+            }
+          : {}),
       });
-      for (const v of result.verdicts) if (v.kind === 'report' && v.item.account === 'sam') reportItems.push({ sha256: sha256(v.item.body), bytes: v.item.body.length });
+      for (const v of result.verdicts)
+        if (v.kind === 'report' && v.item.account === 'sam') reportItems.push({ sha256: sha256(v.item.body), bytes: v.item.body.length });
       const scenario = SCENARIOS.find((s) => s.name === name);
-      if (scenario?.receiver === p.user) receiverSignatures.push({ name, signature: JSON.stringify(result.verdicts.map((v) => [v.kind, v.item.body.length])) });
+      if (scenario?.receiver === p.user)
+        receiverSignatures.push({ name, signature: JSON.stringify(result.verdicts.map((v) => [v.kind, v.item.body.length])) });
     }
     scenarioReports.push({
       name,
@@ -318,7 +348,12 @@ test('privacy audit of the demo messenger', async () => {
   const dbAssertions = scanDatabase(demo.dataDir, dbNeedles);
 
   scenarioReports.push(
-    { name: 'whole run: receivers, ledger, byte counts (proxy, Playwright, relay log)', passed: allAssertions.every((a) => a.passed), assertions: allAssertions, requests: [] },
+    {
+      name: 'whole run: receivers, ledger, byte counts (proxy, Playwright, relay log)',
+      passed: allAssertions.every((a) => a.passed),
+      assertions: allAssertions,
+      requests: [],
+    },
     { name: "the relay's database", passed: dbAssertions.every((a) => a.passed), assertions: dbAssertions, requests: [] },
     { name: 'accessibility (axe)', passed: axeResults.every((a) => a.passed), assertions: axeResults, requests: [] },
   );
@@ -326,12 +361,18 @@ test('privacy audit of the demo messenger', async () => {
   writeAuditReport(
     OUT,
     {
-      build: { sdk: pkg.version, model: sha256(readFileSync(join(ROOT, 'dist/assets/nsfw-mobilenetv2.onnx'))), lists: [sha256(readFileSync(join(ROOT, 'demo/content/demo-test.ssl')))] },
+      build: {
+        sdk: pkg.version,
+        model: sha256(readFileSync(join(ROOT, 'dist/assets/nsfw-mobilenetv2.onnx'))),
+        lists: [sha256(readFileSync(join(ROOT, 'demo/content/demo-test.ssl')))],
+      },
       scenarios: scenarioReports,
     },
     { screenshots, runMs: Date.now() - started },
   );
-  const failed = scenarioReports.flatMap((s) => s.assertions.filter((a) => !a.passed).map((a) => `${s.name}: ${a.what}${a.detail ? ` — ${a.detail}` : ''}`));
+  const failed = scenarioReports.flatMap((s) =>
+    s.assertions.filter((a) => !a.passed).map((a) => `${s.name}: ${a.what}${a.detail ? ` — ${a.detail}` : ''}`),
+  );
   expect(failed, 'every assertion of audit-report/index.html passes').toEqual([]);
 });
 

@@ -37,7 +37,8 @@ export function proxyConservation(user: string, proxy: RecordingProxy): Assertio
       reqs.filter((r) => !r.url.startsWith('connect://')).reduce((n, r) => n + r.headerBytes + r.body.length, 0) +
       frames.reduce((n, f) => n + f.wireBytes, 0);
     const up = c.upstreams.reduce((n, u) => n + u.bytesUp, 0);
-    const forwarded = reqs.reduce((n, r) => n + (r.refused ? 0 : r.upstreamHeaderBytes + r.body.length), 0) + frames.reduce((n, f) => n + f.wireBytes, 0);
+    const forwarded =
+      reqs.reduce((n, r) => n + (r.refused ? 0 : r.upstreamHeaderBytes + r.body.length), 0) + frames.reduce((n, f) => n + f.wireBytes, 0);
     out.push(
       assertion(
         `${user}, proxy connection ${c.id} (${c.mode}${c.tunnelTarget ? ' ' + c.tunnelTarget : ''}): all ${c.bytesFromBrowser} bytes from the browser parsed, ${up} forwarded`,
@@ -57,7 +58,8 @@ const counts = (keys: string[]): Map<string, number> => {
 };
 const sameCounts = (a: Map<string, number>, b: Map<string, number>): string[] => {
   const diff: string[] = [];
-  for (const k of new Set([...a.keys(), ...b.keys()])) if ((a.get(k) ?? 0) !== (b.get(k) ?? 0)) diff.push(`${k}: proxy ${a.get(k) ?? 0}, Playwright ${b.get(k) ?? 0}`);
+  for (const k of new Set([...a.keys(), ...b.keys()]))
+    if ((a.get(k) ?? 0) !== (b.get(k) ?? 0)) diff.push(`${k}: proxy ${a.get(k) ?? 0}, Playwright ${b.get(k) ?? 0}`);
   return diff;
 };
 
@@ -76,8 +78,15 @@ export function playwrightMatches(person: Person): Assertion[] {
       httpDiff.join('; '),
     ),
   ];
-  const tunnels = proxy.connections.filter((c) => proxy.frames.some((f) => f.conn === c.id) || proxy.requests.some((r) => r.conn === c.id && isUpgrade(r)));
-  out.push(assertion(`${user}: ${tunnels.length} WebSocket tunnel(s) at the proxy, ${capture.sockets.length} in Playwright`, tunnels.length === capture.sockets.length));
+  const tunnels = proxy.connections.filter(
+    (c) => proxy.frames.some((f) => f.conn === c.id) || proxy.requests.some((r) => r.conn === c.id && isUpgrade(r)),
+  );
+  out.push(
+    assertion(
+      `${user}: ${tunnels.length} WebSocket tunnel(s) at the proxy, ${capture.sockets.length} in Playwright`,
+      tunnels.length === capture.sockets.length,
+    ),
+  );
   tunnels.forEach((c, i) => {
     const mine = proxy.frames.filter((f) => f.conn === c.id && (f.opcode === 1 || f.opcode === 2)).map((f) => f.payload.length);
     const theirs = capture.sockets[i]?.frames.map((f) => f.bytes) ?? [];
@@ -110,7 +119,10 @@ export function relayLogMatches(people: readonly Person[], log: readonly RelayLo
         const reqs = proxy.requests.filter((r) => r.conn === c.id && r.upstreamPort === u.localPort && !r.refused);
         const frames = proxy.frames.filter((f) => f.conn === c.id && f.upstreamPort === u.localPort && (f.opcode === 1 || f.opcode === 2));
         const fromProxy = [
-          ...reqs.map((r) => ({ seq: r.seq, s: `${r.method} ${new URL(r.url).pathname}${new URL(r.url).search} ${r.upstreamHeaderBytes}+${r.body.length} ${kinds.get(r.seq)}` })),
+          ...reqs.map((r) => ({
+            seq: r.seq,
+            s: `${r.method} ${new URL(r.url).pathname}${new URL(r.url).search} ${r.upstreamHeaderBytes}+${r.body.length} ${kinds.get(r.seq)}`,
+          })),
           ...frames.map((f) => ({ seq: f.seq, s: `WS /ws 0+${f.payload.length} ${kinds.get(f.seq)}` })),
         ]
           .sort((a, b) => a.seq - b.seq)

@@ -33,7 +33,14 @@ export function scanDatabase(dataDir: string, needles: readonly Needle[]): Asser
     out.push({
       what: `${file.split('/').pop()} (${bytes.length} bytes): none of ${needles.length} values (${search.size} encodings) found`,
       passed: hits.length === 0,
-      ...(hits.length ? { detail: hits.slice(0, 5).map((h) => `${h.what} as ${h.form} at ${h.offset}`).join('; ') } : {}),
+      ...(hits.length
+        ? {
+            detail: hits
+              .slice(0, 5)
+              .map((h) => `${h.what} as ${h.form} at ${h.offset}`)
+              .join('; '),
+          }
+        : {}),
     });
   }
   return out;

@@ -78,7 +78,9 @@ export async function openPerson(browser: Browser, user: string, url: string, ta
   page.on('websocket', (ws) => {
     const socket = { tag: proxy.tag, url: ws.url(), frames: [] as { tag: string; bytes: number }[] };
     capture.sockets.push(socket);
-    ws.on('framesent', (f) => socket.frames.push({ tag: proxy.tag, bytes: typeof f.payload === 'string' ? Buffer.byteLength(f.payload) : f.payload.length }));
+    ws.on('framesent', (f) =>
+      socket.frames.push({ tag: proxy.tag, bytes: typeof f.payload === 'string' ? Buffer.byteLength(f.payload) : f.payload.length }),
+    );
   });
   await page.goto(url);
   return { user, proxy, context, page, capture };

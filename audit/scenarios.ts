@@ -51,7 +51,14 @@ async function newVerdict(page: Page, before: number): Promise<{ direction: stri
 }
 
 /** `sender` sends `text` with `picture`; the audit expects exactly that message on the wire. */
-async function sendAndExpect(ctx: ScenarioContext, sender: Person, recipient: Person, text: string, picture: Picture, bytes: Buffer | null): Promise<void> {
+async function sendAndExpect(
+  ctx: ScenarioContext,
+  sender: Person,
+  recipient: Person,
+  text: string,
+  picture: Picture,
+  bytes: Buffer | null,
+): Promise<void> {
   const before = (await verdicts(sender.page)).length;
   const rBefore = (await verdicts(recipient.page)).length;
   await composeAndSend(sender.page, text, picture);
@@ -74,7 +81,11 @@ async function receiveFlagged(ctx: ScenarioContext, text: string): Promise<void>
   ctx.expectMessage('alex', { recipient: 'sam', text, image: { type: PNG, bytes: images.testPattern } });
   await waitForMessage(sam.page, text, 'in');
   const v = await newVerdict(sam.page, before);
-  ctx.check(`sam's incoming scan of the test pattern (fixture model): warn (child, sexual)`, v.direction === 'incoming' && v.action === 'warn', JSON.stringify(v));
+  ctx.check(
+    `sam's incoming scan of the test pattern (fixture model): warn (child, sexual)`,
+    v.direction === 'incoming' && v.action === 'warn',
+    JSON.stringify(v),
+  );
   await step(ctx, 'the child sees the inline prompt over the blurred picture, focus left where it was', async () => {
     const item = lastIncoming(sam.page);
     await expect(item.getByRole('group')).toContainText('This picture may be private');
@@ -115,7 +126,14 @@ async function report(ctx: ScenarioContext, text: string, withImage: boolean): P
     await dialog.getByRole('button', { name: /^Send/ }).click();
     await expect(dialog).toBeHidden({ timeout: 30_000 });
   });
-  ctx.expectReport('sam', { categories: ['sexual'], reasons: ['classifier'], sender: 'alex', recipient: 'sam', text, image: withImage ? images.testPattern : null });
+  ctx.expectReport('sam', {
+    categories: ['sexual'],
+    reasons: ['classifier'],
+    sender: 'alex',
+    recipient: 'sam',
+    text,
+    image: withImage ? images.testPattern : null,
+  });
 }
 
 export const SCENARIOS: readonly Scenario[] = [
@@ -135,7 +153,11 @@ export const SCENARIOS: readonly Scenario[] = [
         const before = (await verdicts(person.page)).length;
         await composeAndSend(person.page, `${person.user}'s test card`, 'test card');
         const v = await newVerdict(person.page, before);
-        ctx.check(`${person.user}'s outgoing scan of the test card: block (a test match blocks for every audience)`, v.direction === 'outgoing' && v.action === 'block', JSON.stringify(v));
+        ctx.check(
+          `${person.user}'s outgoing scan of the test card: block (a test match blocks for every audience)`,
+          v.direction === 'outgoing' && v.action === 'block',
+          JSON.stringify(v),
+        );
         await step(ctx, `${person.user} sees the test prompt ("Test picture"), without Send anyway`, async () => {
           const prompt = outgoingPrompt(person.page);
           await expect(prompt.getByText('Test picture').first()).toBeVisible();
@@ -143,7 +165,10 @@ export const SCENARIOS: readonly Scenario[] = [
         });
         if (person === ctx.alex) await ctx.moment('adult-prompt', person.page);
         await person.page.keyboard.press('Escape');
-        await person.page.getByRole('button', { name: 'Remove the picture' }).click({ timeout: 5_000 }).catch(() => undefined);
+        await person.page
+          .getByRole('button', { name: 'Remove the picture' })
+          .click({ timeout: 5_000 })
+          .catch(() => undefined);
         await person.page.getByLabel('Message', { exact: true }).fill('');
       }
     },
@@ -198,7 +223,10 @@ export const SCENARIOS: readonly Scenario[] = [
         await outgoingPrompt(sam.page).getByRole('button', { name: "Don't send" }).click();
         await expect(outgoingPrompt(sam.page).getByRole('button', { name: "Don't send" })).toHaveCount(0);
       });
-      await sam.page.getByRole('button', { name: 'Remove the picture' }).click({ timeout: 5_000 }).catch(() => undefined);
+      await sam.page
+        .getByRole('button', { name: 'Remove the picture' })
+        .click({ timeout: 5_000 })
+        .catch(() => undefined);
       await sam.page.getByLabel('Message', { exact: true }).fill('');
     },
   },

@@ -26,11 +26,18 @@ export const verdicts = (page: Page): Promise<{ direction: string; action: strin
   page.evaluate(() => window.safesealDemo.lastVerdicts() as unknown as { direction: string; action: string }[]);
 
 /** Waits until `page` holds a message with `text` and returns it (as the page shows it). */
-export async function waitForMessage(page: Page, text: string, direction: 'in' | 'out'): Promise<{ id: string; state: string; action: string | null; hasImage: boolean }> {
+export async function waitForMessage(
+  page: Page,
+  text: string,
+  direction: 'in' | 'out',
+): Promise<{ id: string; state: string; action: string | null; hasImage: boolean }> {
   await expect
-    .poll(() => page.evaluate(([t, d]) => window.safesealDemo.messages().some((m) => m.text === t && m.direction === d), [text, direction] as const), {
-      timeout: 30_000,
-    })
+    .poll(
+      () => page.evaluate(([t, d]) => window.safesealDemo.messages().some((m) => m.text === t && m.direction === d), [text, direction] as const),
+      {
+        timeout: 30_000,
+      },
+    )
     .toBe(true);
   return page.evaluate(([t, d]) => window.safesealDemo.messages().find((m) => m.text === t && m.direction === d)!, [text, direction] as const);
 }
