@@ -124,6 +124,9 @@ const BROWSER_HEADERS = new Set([
   'sec-ch-ua-platform',
 ]);
 
+/** Close reasons that carry nothing: none, and the page's fixed one (demo/app/relay-client.ts). */
+const CLOSE_REASONS = ['', 'page closed'];
+
 const keysInOrder = (value: unknown, keys: readonly string[]): value is Record<string, unknown> =>
   typeof value === 'object' && value !== null && !Array.isArray(value) && JSON.stringify(Object.keys(value)) === JSON.stringify(keys);
 
@@ -317,9 +320,11 @@ function accountFrame(
   sendCheck: string | null,
 ): void {
   if (item.opcode === 8) {
-    const code = item.body.length === 2 ? item.body.readUInt16BE(0) : null;
-    if (item.body.length === 0 || code === 1000 || code === 1001) return judge('control', 'WebSocket close (the page went away)');
-    return judge('unaccounted', 'a close frame with a reason or an unusual code');
+    const code = item.body.length >= 2 ? item.body.readUInt16BE(0) : null;
+    const reason = item.body.subarray(2).toString('latin1');
+    if (item.body.length === 0 || ((code === 1000 || code === 1001) && CLOSE_REASONS.includes(reason)))
+      return judge('control', `WebSocket close ${code ?? ''} ${JSON.stringify(reason)} (the page went away)`);
+    return judge('unaccounted', `a close frame with code ${code} and reason ${JSON.stringify(reason)} (not a fixed one)`);
   }
   if (item.opcode === 10) {
     if ((item.serverPings ?? []).some((p) => p.equals(item.body))) return judge('control', "WebSocket pong echoing the relay's ping");

@@ -153,7 +153,8 @@ test('privacy audit of the demo messenger', async () => {
       }
     });
   }
-  await beginScenario(people, 'after');
+  const AFTER = 'the auditor panel, then closing both pages';
+  await beginScenario(people, AFTER);
   console.log(`audit: scenarios done (${((Date.now() - started) / 1000).toFixed(0)} s)`);
   for (const [name, list] of checks) for (const a of list) if (!a.passed) console.log(`  FAILED ${name}: ${a.what} ${a.detail ?? ''}`);
 
@@ -180,6 +181,12 @@ test('privacy audit of the demo messenger', async () => {
     if (session?.tx) secretNeedles.push({ what: `${p.user}'s session tx key`, bytes: Buffer.from(session.tx, 'hex') });
     if (session?.rx) secretNeedles.push({ what: `${p.user}'s session rx key`, bytes: Buffer.from(session.rx, 'hex') });
   }
+
+  const ledgers = new Map<string, { entries: { seq: number; bytes: number; sha256: string }[] }>();
+  for (const p of people) ledgers.set(p.user, (await p.page.evaluate(() => window.safesealDemo.ledger())) as never);
+  // Closing the pages is part of AFTER: the WebSocket close frames are accounted for too.
+  await Promise.all(people.map((p) => p.context.close()));
+  await Promise.all(people.map((p) => p.proxy.settle(500)));
 
   // What must never appear in a request: texts, image slices, hashes, scores, labels.
   const texts = [...expectedMessages.values()].flatMap((m) => [...m.values()].flat().map((x) => x.text));
@@ -215,7 +222,8 @@ test('privacy audit of the demo messenger', async () => {
     return { header: opened.header, attachment: opened.attachment, franking: verification };
   };
   const reportItems: { sha256: string; bytes: number }[] = [];
-  for (const name of [openName, ...SCENARIOS.map((s) => s.name)]) {
+  const accountedTags = [openName, ...SCENARIOS.map((s) => s.name), AFTER];
+  for (const name of accountedTags) {
     const assertions = [...(checks.get(name) ?? [])];
     const verdicts: Verdict[] = [];
     for (const p of people) {
@@ -287,6 +295,15 @@ test('privacy audit of the demo messenger', async () => {
     });
   }
 
+  for (const p of people) {
+    const stray = outgoing(p, null).filter((i) => !accountedTags.includes(tagOf(p, i.seq)));
+    allAssertions.push({
+      what: `${p.user}: every item the proxy captured belongs to an accounted scenario (${outgoing(p, null).length} items)`,
+      passed: stray.length === 0,
+      detail: stray.map((i) => `${i.method} ${i.url} (${tagOf(p, i.seq)})`).join(', '),
+    });
+  }
+
   // Whole-run checks: receivers' traffic, the ledger, three accounts of the bytes, the database.
   const sigs = new Set(receiverSignatures.map((r) => r.signature));
   allAssertions.push({
@@ -295,7 +312,7 @@ test('privacy audit of the demo messenger', async () => {
     ...(sigs.size > 1 ? { detail: receiverSignatures.map((r) => `${r.name}: ${r.signature}`).join('; ') } : {}),
   });
   for (const p of people) {
-    const ledger = (await p.page.evaluate(() => window.safesealDemo.ledger())) as { entries: { seq: number; bytes: number; sha256: string }[] };
+    const ledger = ledgers.get(p.user)!;
     const mineReports = p.user === 'sam' ? reportItems : [];
     const entries = ledger.entries.map((e) => ({ sha256: e.sha256, bytes: e.bytes }));
     allAssertions.push({
@@ -328,24 +345,29 @@ test('privacy audit of the demo messenger', async () => {
   await axe(authorityPage.page, 'the authority view');
   await shoot(authorityPage.page, 'authority-view.png', 'The authority view: the reports opened, franking verified, device claims marked');
 
-  await Promise.all(people.map((p) => p.context.close()));
   await authorityPage.context.close();
-  await Promise.all(people.map((p) => p.proxy.settle(300)));
+  const authorityHosts = authorityPage.proxy.requests.filter((r) => !r.url.startsWith(demo.authorityUrl));
+  allAssertions.push({
+    what: `the authority view's browser fetched only from the authority's own origin (${authorityPage.proxy.requests.length} requests)`,
+    passed: authorityHosts.length === 0,
+    detail: authorityHosts.map((r) => r.url).join(', '),
+  });
   const relayLog = readFileSync(join(demo.dataDir, 'relay-log.jsonl'), 'utf8')
     .split('\n')
     .filter(Boolean)
     .map((l) => JSON.parse(l) as RelayLogLine);
   allAssertions.push(...relayLogMatches(people, relayLog, kinds));
+  // The database while the relay runs (its -wal holds recent pages), then once it is closed.
+  const liveNeedles = (): Needle[] => [
+    ...contentNeedles.filter((n) => !n.word && !n.what.includes('score')),
+    ...secretNeedles,
+    ...keyFileSecrets(join(ROOT, 'demo/keys'), ['authority.key.json', 'platform.key.json', 'signer-1.key.json', 'signer-2.key.json']),
+  ];
+  const dbLive = scanDatabase(demo.dataDir, liveNeedles()).map((a) => ({ ...a, what: `while the relay runs: ${a.what}` }));
   await browser.close();
   await demo.close();
 
-  const keyFiles = ['authority.key.json', 'platform.key.json', 'signer-1.key.json', 'signer-2.key.json'];
-  const dbNeedles = [
-    ...contentNeedles.filter((n) => !n.word && !n.what.includes('score')),
-    ...secretNeedles,
-    ...keyFileSecrets(join(ROOT, 'demo/keys'), keyFiles),
-  ];
-  const dbAssertions = scanDatabase(demo.dataDir, dbNeedles);
+  const dbAssertions = [...dbLive, ...scanDatabase(demo.dataDir, liveNeedles()).map((a) => ({ ...a, what: `after the relay closed: ${a.what}` }))];
 
   scenarioReports.push(
     {
@@ -375,6 +397,10 @@ test('privacy audit of the demo messenger', async () => {
   );
   expect(failed, 'every assertion of audit-report/index.html passes').toEqual([]);
 });
+
+function tagOf(person: Person, seq: number): string {
+  return (person.proxy.requests.find((r) => r.seq === seq) ?? person.proxy.frames.find((f) => f.seq === seq))?.tag ?? '?';
+}
 
 function wireBytes(people: readonly Person[], seq: number): number {
   for (const p of people) {

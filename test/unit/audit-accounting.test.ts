@@ -119,7 +119,7 @@ describe('accountFor', () => {
       frame({ type: 'hello', user: 'sam', signPk: b64(sam.signPk), kxPk: b64(sam.kxPk), sig: b64(sig) }, { challenge }),
       await sendFrame('hello alex', false),
       http('POST', '/reports', { headers: [...BROWSER_HEADERS, ['content-type', 'application/octet-stream']], body: Buffer.alloc(4096) }),
-      frame(null, { opcode: 8, body: Buffer.from([0x03, 0xe8]) }),
+      frame(null, { opcode: 8, body: Buffer.concat([Buffer.from([0x03, 0xe8]), Buffer.from('page closed')]) }),
     ];
     const result = await accountFor(items, context({ reports: new Map([['sam', [expectedReport]]]) }));
     expect(result.verdicts.map((v) => [v.kind, v.ok])).toEqual([
@@ -164,6 +164,7 @@ describe('accountFor', () => {
       frame({ ...hello, extra: 1 }),
       frame(null, { opcode: 2, body: Buffer.from('binary') }),
       frame(null, { opcode: 10, body: Buffer.from('pong') }),
+      frame(null, { opcode: 8, body: Buffer.concat([Buffer.from([0x03, 0xe8]), Buffer.from('3 flagged')]) }), // a reason that talks
       await sendFrame('hello alex', false, { text: 'hello alex', frankingKey: b64(new Uint8Array(32)), seen: true }),
       http('GET', '/app.html?as=sam', { refused: 'not loopback' }),
     ];
@@ -183,6 +184,7 @@ describe('accountFor', () => {
       'hello',
       'hello',
       'not',
+      'a',
       'a',
       'send',
       'refused',
