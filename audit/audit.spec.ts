@@ -333,6 +333,50 @@ test('privacy audit of the demo messenger', async () => {
     detail: `forwarded: ${forwarded.map((r) => r.url).join(', ')}; hits: ${fallbackHits.map((h) => h.what).join(', ')}`,
   });
 
+  // The canary: a page on the relay's origin that leaks on purpose, through the same proxy,
+  // accounting and leak search. Each leak must be caught, or the checks above prove nothing.
+  const canary = await openPerson(browser, 'canary', `${origin}/`, 'canary page');
+  await canary.page.waitForLoadState('networkidle');
+  await canary.proxy.settle(300);
+  canary.proxy.tag = 'canary';
+  const leaked = texts[0];
+  await canary.page.evaluate(async (text) => {
+    const b64url2 = btoa(String.fromCharCode(0xfb, 0xff, ...new TextEncoder().encode(text)))
+      .replace(/\+/g, '-')
+      .replace(/\//g, '_');
+    await fetch(`/app/app.js?c=${b64url2}`).catch(() => undefined);
+    await fetch('/reports', { method: 'POST', body: new Uint8Array(1000), headers: { 'content-type': 'application/octet-stream' } }).catch(
+      () => undefined,
+    );
+    await fetch('/sdk/index.js', { headers: { 'x-verdict': 'warn' } }).catch(() => undefined);
+  }, leaked);
+  await canary.proxy.settle(300);
+  const canaryItems = outgoing(canary, 'canary');
+  const canaryResult = await accountFor(canaryItems, {
+    origin,
+    assets,
+    keys,
+    messages: new Map(),
+    reports: new Map([['canary', []]]),
+    buckets: [4096, 4_194_304],
+    openReport,
+    verifyFranking: franking.verifyFrankedMessage,
+  });
+  const canaryHits = canaryItems.flatMap((i) => leakSearch.search(Buffer.concat([i.head ?? Buffer.alloc(0), i.body]), i.url));
+  allAssertions.push(
+    {
+      what: `canary: a page that leaks on purpose is caught — its ${canaryItems.length} leaking requests (a GET with a query, a 1,000-byte POST /reports, a GET with an app header) are all unaccounted`,
+      passed: canaryItems.length === 3 && canaryResult.verdicts.every((v) => !v.ok),
+      detail: canaryResult.verdicts.map((v) => `${v.item.url}: ${v.kind}`).join('; '),
+    },
+    {
+      what: 'canary: the message text hidden base64url-encoded at offset 2 in a URL is found by the leak search',
+      passed: canaryHits.some((h) => h.form.startsWith('base64') && h.form.endsWith('@2') && h.what === `message text "${leaked}"`),
+      detail: JSON.stringify(canaryHits.slice(0, 3)),
+    },
+  );
+  await canary.context.close();
+
   // The authority view: both reports opened and franked, seen on its own origin (its own proxy).
   const authorityPage = await openPerson(browser, 'authority', demo.authorityUrl, 'authority view');
   const listed = (await (await fetch(`${demo.authorityUrl}api/reports`)).json()) as { error: string | null; franking: { valid: boolean } | null }[];
@@ -356,7 +400,8 @@ test('privacy audit of the demo messenger', async () => {
     .split('\n')
     .filter(Boolean)
     .map((l) => JSON.parse(l) as RelayLogLine);
-  allAssertions.push(...relayLogMatches(people, relayLog, kinds));
+  const canaryPorts = canary.proxy.connections.flatMap((c) => c.upstreams.map((u) => u.localPort));
+  allAssertions.push(...relayLogMatches(people, relayLog, kinds, canaryPorts));
   // The database while the relay runs (its -wal holds recent pages), then once it is closed.
   const liveNeedles = (): Needle[] => [
     ...contentNeedles.filter((n) => !n.word && !n.what.includes('score')),

@@ -107,9 +107,15 @@ export function playwrightMatches(person: Person): Assertion[] {
  * with the same head and body sizes; and no line from a port no proxy opened (traffic that went
  * around the proxy). The authority's own inbox reads (server to server) are the only exception.
  */
-export function relayLogMatches(people: readonly Person[], log: readonly RelayLogLine[], kinds: ReadonlyMap<number, string>): Assertion[] {
+export function relayLogMatches(
+  people: readonly Person[],
+  log: readonly RelayLogLine[],
+  kinds: ReadonlyMap<number, string>,
+  /** Upstream ports of the audit's own canary page (checked separately). */
+  otherPorts: readonly number[] = [],
+): Assertion[] {
   const out: Assertion[] = [];
-  const ports = new Set<number>();
+  const ports = new Set<number>(otherPorts);
   for (const { user, proxy } of people) {
     for (const c of proxy.connections) {
       for (const u of c.upstreams) {

@@ -45,13 +45,23 @@ const esc = (s: string): string => s.replace(/&/g, '&amp;').replace(/</g, '&lt;'
 /** Writes both files into `dir` (screenshots are already in dir/screenshots). */
 export function writeAuditReport(dir: string, report: AuditReport, extra: { screenshots: { file: string; caption: string }[]; runMs: number }): void {
   mkdirSync(dir, { recursive: true });
-  writeFileSync(join(dir, 'report.json'), JSON.stringify(report, null, 2) + '\n');
+  // Exactly the pinned shape: a failed assertion's detail goes into its `what`.
+  const json = {
+    build: { sdk: report.build.sdk, model: report.build.model, lists: report.build.lists },
+    scenarios: report.scenarios.map((s) => ({
+      name: s.name,
+      passed: s.passed,
+      assertions: s.assertions.map((a) => ({ what: a.passed || !a.detail ? a.what : `${a.what} — ${a.detail}`, passed: a.passed })),
+      requests: s.requests.map((r) => ({ kind: r.kind, method: r.method, url: r.url, bytes: r.bytes, verdict: r.verdict })),
+    })),
+  };
+  writeFileSync(join(dir, 'report.json'), JSON.stringify(json, null, 2) + '\n');
   const passed = report.scenarios.every((s) => s.passed);
   const scenario = (s: ScenarioReport): string => `
 <section aria-labelledby="s-${esc(slug(s.name))}">
   <h2 id="s-${esc(slug(s.name))}">${esc(s.name)} — ${s.passed ? '<span class="pass">passed</span>' : '<span class="fail">FAILED</span>'}</h2>
   <h3>Assertions</h3>
-  <ul>${s.assertions.map((a) => `<li class="${a.passed ? 'pass' : 'fail'}">${a.passed ? '✓' : '✗'} ${esc(a.what)}${a.detail ? ` <small>(${esc(a.detail)})</small>` : ''}</li>`).join('')}</ul>
+  <ul>${s.assertions.map((a) => `<li class="${a.passed ? 'pass' : 'fail'}">${a.passed ? '✓' : '✗'} ${esc(a.what)}${a.detail && !a.passed ? ` <small>(${esc(a.detail)})</small>` : ''}</li>`).join('')}</ul>
   <h3>Requests (${s.requests.length})</h3>
   ${
     s.requests.length === 0
