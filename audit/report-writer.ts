@@ -30,14 +30,14 @@ export interface AuditReport {
 /** What each kind is, for the HTML (the JSON carries only the name). */
 export const KIND_TEXT: Record<string, string> = {
   asset:
-    'A body-less GET of a URL on the fixed list (audit/assets.ts: the pages, the bundled app, the SDK files of dist/, the demo content). Fixed before the run, so an asset URL cannot depend on what a scan found. Everything a prompt or a report needs is fetched before the first scan.',
+    "A body-less GET of a URL on the fixed list (audit/assets.ts: the pages, the bundled app, the SDK files of dist/, the demo content). Fixed before the run, so an asset URL cannot depend on what a scan found. No asset may be fetched because of a verdict or a prompt choice: the receiver's traffic is compared across verdicts below.",
   key: "The hello frame: this page's two public keys (Ed25519 identity, X25519 for crypto_kx) and its signature over the relay's random challenge, checked here with the page's key. The relay passes the public keys to the contact; nothing secret.",
   ciphertext:
     "A send frame with the pinned layout: recipient, conversation, message id, the franking commitment and base64(nonce ‖ XChaCha20-Poly1305). The audit decrypted it with the pair's crypto_kx session key (derived here from the page's secret key) and found exactly the scenario's text and file, and checked the commitment.",
   report:
     "A POST /reports of one sealed envelope of a bucket size (4,096 or 4,194,304 bytes), sent only when the user chose Send report. The audit opened it with the authority's key (safeseal/authority openReport) to the expected header and checked its franking (verifyReportFranking).",
   control:
-    "What the relay protocol needs besides keys and messages: the WebSocket upgrade request of /ws, and the browser's close frame (status 1000/1001, no reason) when a page goes away. The browser's own favicon request is listed as an asset. No read, delivery, viewed or typing signals exist.",
+    "What the relay protocol needs besides keys and messages: the WebSocket upgrade request of /ws, and the browser's close frame (status 1000/1001, no reason) when a page goes away. No read, delivery, viewed or typing signals exist.",
 };
 
 const esc = (s: string): string => s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;');
