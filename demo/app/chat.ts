@@ -180,7 +180,11 @@ export class Chat {
         (e) => {
           const { option } = (e as CustomEvent<PromptChoice>).detail;
           el.remove();
-          if (option === 'get-help') this.#outgoingPrompt.append(helpList(prompt.helpResources, `help-out-${Date.now()}`));
+          if (option === 'get-help') {
+            const help = helpList(prompt.helpResources, `help-out-${Date.now()}`);
+            help.append(button('Close the help', () => help.remove()));
+            this.#outgoingPrompt.append(help);
+          }
           if (option === 'block-sender') this.setBlocked(true);
           if (option === 'report') announce('Only pictures you received can be reported. This one was not sent.');
           if (prompt.kind !== 'sensitive' || option === 'dont-send') announce('Not sent.');
@@ -292,7 +296,18 @@ export class Chat {
   /** After "don't view": the prompt folds into one button that brings it back. */
   #foldPrompt(msg: ChatMessage, descriptor: PromptDescriptor): void {
     const slot = msg.element.querySelector<HTMLElement>('.prompt')!;
-    slot.replaceChildren(button('Show the options again', () => this.#setPrompt(msg, descriptor), 'quiet'));
+    const again = button('Show the options again', () => this.#setPrompt(msg, descriptor), 'quiet');
+    slot.replaceChildren(again);
+    again.focus();
+  }
+
+  /** After a choice made in the modal, focus stays with the message (never lost to the body). */
+  #keepFocus(msg: ChatMessage): void {
+    const a = document.activeElement;
+    if (a !== null && a !== document.body && a.isConnected) return;
+    const article = msg.element.querySelector('article')!;
+    article.tabIndex = -1;
+    article.focus();
   }
 
   async #onIncomingChoice(msg: ChatMessage, descriptor: PromptDescriptor, option: PromptOptionId): Promise<void> {
@@ -301,7 +316,7 @@ export class Chat {
       case 'view': {
         this.#showImage(msg, `Picture from ${msg.from}`);
         msg.state = 'viewed';
-        const viewed = viewedPrompt(descriptor, msg.action!);
+        const viewed = viewedPrompt(this.modules.prompt, descriptor, msg.action!);
         if (viewed) this.#setPrompt(msg, viewed);
         else this.#foldPrompt(msg, descriptor);
         break;
@@ -340,6 +355,7 @@ export class Chat {
       default:
         this.#setPrompt(msg, descriptor);
     }
+    this.#keepFocus(msg);
     this.#notify();
   }
 
@@ -385,7 +401,14 @@ export class Chat {
   }
 
   async #showBlurred(msg: ChatMessage): Promise<void> {
-    const p = await this.scanning.scanner.blurredPreview(msg.scanId!);
+    let p;
+    try {
+      p = await this.scanning.scanner.blurredPreview(await this.#scanId(msg));
+    } catch {
+      // No preview (e.g. the scanner was replaced meanwhile): a placeholder, never the picture.
+      this.#media(msg).replaceChildren(h('p', { className: 'placeholder', text: 'A hidden picture (no preview).' }));
+      return;
+    }
     const canvas = h('canvas', { className: 'blurred', attrs: { role: 'img', 'aria-label': `Blurred picture from ${msg.from}` } });
     canvas.width = p.width;
     canvas.height = p.height;

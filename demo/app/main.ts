@@ -4,7 +4,7 @@
 // nothing more, whatever any verdict or prompt choice says, until the user sends a report.
 
 import { Chat } from './chat.js';
-import { b64, hex, loadIdentity, ready as sodiumReady, safetyNumber, type ContactKeys } from './crypto.js';
+import { hex, loadIdentity, ready as sodiumReady, safetyNumber, type ContactKeys } from './crypto.js';
 import { announce, byId } from './dom.js';
 import { installHooks } from './hooks.js';
 import { NetLog } from './net-log.js';
@@ -41,7 +41,16 @@ async function boot(): Promise<void> {
   const store = new DeviceStore(user);
   const assets = await loadAssets(modules.sdk);
   const scanning = new Scanning(modules, assets, store, person.audience, locale);
-  await scanning.start();
+  try {
+    await scanning.start();
+  } catch (e) {
+    const code = (e as { code?: string }).code;
+    announce(
+      `The scanner could not start: ${code ?? ''} ${(e as Error).message}` +
+        (code === 'LIST_ROLLBACK' ? ' (this browser kept a newer version of the demo list: "Forget this device\'s demo data" resets it).' : ''),
+    );
+    throw e;
+  }
 
   let relay: RelayClient;
   const chat = new Chat(identity, person.contact, modules, scanning, () => relay, store, byId<HTMLOListElement>('messages'), byId('outgoing-prompt'));
@@ -55,11 +64,18 @@ async function boot(): Promise<void> {
   };
   const reconnect = byId<HTMLButtonElement>('reconnect');
   let welcomed!: () => void;
-  const connected = new Promise<void>((resolve) => (welcomed = resolve));
+  let refused!: (e: Error) => void;
+  const connected = new Promise<void>((resolve, reject) => {
+    welcomed = resolve;
+    refused = reject;
+  });
+  let mismatch = false;
+  let started = false;
   relay = new RelayClient(identity, log, {
     welcome(contacts) {
       announce(`Connected as ${user}.`);
       reconnect.hidden = true;
+      if (started) ui.enable(); // a reconnect
       for (const c of contacts) if (c.user === person.contact) void showContact(c);
       welcomed();
     },
@@ -69,11 +85,15 @@ async function boot(): Promise<void> {
     message: (m) => void chat.receive(m),
     ack: (id, ts) => chat.ack(id, ts),
     error(code, messageId) {
-      if (code === 'KEY_MISMATCH')
-        announce(`The relay knows ${user} by other keys (another tab, or an earlier start). Close the other tab or restart the demo.`);
-      else chat.refused(messageId, code);
+      if (code === 'KEY_MISMATCH') {
+        mismatch = true;
+        const text = `The relay knows ${user} by other keys (another tab, or an earlier start of the demo): close the other tab or restart the demo.`;
+        announce(text);
+        refused(new Error(`KEY_MISMATCH: ${text}`));
+      } else chat.refused(messageId, code);
     },
     closed(reason) {
+      if (mismatch) return; // the explanation stays; reconnecting with these keys cannot help
       announce(`Disconnected from the relay: ${reason}.`);
       reconnect.hidden = false;
       byId<HTMLButtonElement>('send').disabled = true;
@@ -86,6 +106,7 @@ async function boot(): Promise<void> {
   await connected;
   await chat.contactReady;
   ui.enable();
+  started = true;
   announce(`Ready: chatting with ${person.contact}.`);
   window.addEventListener('pagehide', () => relay.close());
   return installHooks.finish({
@@ -95,11 +116,12 @@ async function boot(): Promise<void> {
     log,
     ui,
     secrets: () => ({
+      purpose: 'for the audit harness reading page memory; never sent',
       user,
-      signPk: b64(identity.signPk),
-      kxPk: b64(identity.kxPk),
-      signSkHex: hex(identity.signSk),
-      kxSkHex: hex(identity.kxSk),
+      signPk: hex(identity.signPk),
+      signSk: hex(identity.signSk),
+      kxPk: hex(identity.kxPk),
+      kxSk: hex(identity.kxSk),
       session: chat.sessionKeysHex(),
     }),
   });
@@ -138,10 +160,8 @@ function wireComposer(chat: Chat, scanning: Scanning, assets: { testCard: Blob; 
     send.disabled = true;
     try {
       const result = await chat.send(message, image);
-      if (result.outcome === 'sent') {
-        text.value = '';
-        attach(null, '');
-      }
+      if (result.outcome === 'sent') text.value = '';
+      if (result.outcome !== 'cancelled') attach(null, ''); // a blocked picture cannot be sent at all
       return result;
     } finally {
       busy = false;
@@ -155,6 +175,7 @@ function wireComposer(chat: Chat, scanning: Scanning, assets: { testCard: Blob; 
   });
 
   const fixture = byId<HTMLButtonElement>('fixture-switch');
+  fixture.disabled = scanning.assets.fixtureSha256 === null; // the scanner is up: no need to wait for the contact
   if (assets !== null && scanning.assets.fixtureSha256 === null)
     byId('fixture-help').append(' (Unavailable: the demo manifest has no sha256 for it.)');
   fixture.addEventListener('click', async () => {
@@ -164,6 +185,7 @@ function wireComposer(chat: Chat, scanning: Scanning, assets: { testCard: Blob; 
     try {
       await scanning.setFixture(on);
       fixture.setAttribute('aria-checked', String(on));
+      byId('fixture-state').textContent = on ? 'On' : 'Off'; // the state is aria-checked; this is its visible twin
       announce(on ? 'The fixture test model is in use.' : 'The real model is in use.');
     } catch (err) {
       announce(`The model could not be switched: ${(err as Error).message}`);
@@ -184,7 +206,6 @@ function wireComposer(chat: Chat, scanning: Scanning, assets: { testCard: Blob; 
   return {
     enable() {
       send.disabled = false;
-      fixture.disabled = scanning.assets.fixtureSha256 === null;
     },
     submit,
     setFixture: async (on: boolean) => {
@@ -194,4 +215,22 @@ function wireComposer(chat: Chat, scanning: Scanning, assets: { testCard: Blob; 
   };
 }
 
-installHooks.start(boot());
+/** Wired before the boot, so that a start that fails on stored state (e.g. LIST_ROLLBACK) can be undone. */
+function wireReset(): void {
+  const user = new URLSearchParams(location.search).get('as') ?? '';
+  const reset = document.getElementById('reset-device');
+  if (!reset || !PEOPLE[user]) return;
+  reset.addEventListener('click', async () => {
+    await new DeviceStore(user).forget();
+    location.reload();
+  });
+}
+
+wireReset();
+const booted = boot();
+booted.catch((e: Error) => {
+  // A specific explanation already on the status line stays; anything else is said here.
+  const said = document.getElementById('status')?.textContent ?? '';
+  if (!/could not start|other keys|Open this page as/.test(said)) announce(`The demo could not start: ${e.message}`);
+});
+installHooks.start(booted);

@@ -15,8 +15,8 @@ export interface SentRecord {
   readonly url: string;
   /** Bytes of the request body (0 for a GET) or of the frame's UTF-8 payload. */
   readonly bytes: number;
-  /** For a frame: its `type`. For HTTP: the response status when known. */
-  readonly note: string;
+  /** For a frame: its `type`. For HTTP: the response status once known, the initiator type for what the browser loaded. */
+  note: string;
 }
 
 type Listener = (record: SentRecord) => void;
@@ -56,10 +56,18 @@ export class NetLog {
       const url = new URL(request ? request.url : String(input), location.href).href;
       const method = (init?.method ?? request?.method ?? 'GET').toUpperCase();
       this.#fetched.set(url, (this.#fetched.get(url) ?? 0) + 1);
-      const bytes = bodyBytes(init?.body) >= 0 ? bodyBytes(init?.body) : -1;
-      const response = await native(input, init);
-      this.#add({ kind: httpKind(method, url), method, url, bytes, note: String(response.status) });
-      return response;
+      // Listed when it is sent (a request that fails is still listed); the status is added after.
+      const record = this.#add({ kind: httpKind(method, url), method, url, bytes: bodyBytes(init?.body), note: 'sent' });
+      try {
+        const response = await native(input, init);
+        record.note = String(response.status);
+        return response;
+      } catch (e) {
+        record.note = 'failed';
+        throw e;
+      } finally {
+        for (const l of this.#listeners) l(record);
+      }
     };
     const take = (entries: PerformanceEntryList) => {
       for (const e of entries as PerformanceResourceTiming[]) {
@@ -92,9 +100,10 @@ export class NetLog {
     return () => this.#listeners.delete(listener);
   }
 
-  #add(r: Omit<SentRecord, 'seq' | 'at'>): void {
+  #add(r: Omit<SentRecord, 'seq' | 'at'>): SentRecord {
     const record = { seq: ++this.#seq, at: Math.round(performance.now()), ...r };
     this.records.push(record);
     for (const l of this.#listeners) l(record);
+    return record;
   }
 }

@@ -18,6 +18,14 @@ function table(caption: string, head: string[], rows: (string | number)[][], cla
   return t;
 }
 
+/** A two-column table of one record's fields (row headers name them). */
+function fields(caption: string, rows: [string, string | number][]): HTMLTableElement {
+  const t = h('table', { className: 'fields' });
+  t.append(h('caption', { text: caption }));
+  t.append(h('tbody', {}, ...rows.map(([k, v]) => h('tr', {}, h('th', { text: k, attrs: { scope: 'row' } }), h('td', { text: String(v) })))));
+  return t;
+}
+
 const path = (url: string) => {
   const u = new URL(url, location.href);
   return u.origin === location.origin ? u.pathname + u.search : u.href;
@@ -44,6 +52,7 @@ export class AuditorPanel {
     });
     this.log.onRecord(() => this.update());
     this.chat.onChange(() => this.update());
+    this.scanning.onChange(() => this.update());
     this.update();
   }
 
@@ -77,16 +86,24 @@ export class AuditorPanel {
 
     const lists = status?.lists ?? this.scanning.lists;
     byId('audit-lists').replaceChildren(
-      table(
-        'Hash lists',
-        ['id', 'sequence', 'root', 'signers', 'entries', 'categories', 'not after'],
-        lists.map((l) => [l.id, l.sequence, l.root, l.signers.join(', '), l.entries, l.categories.join(', '), l.notAfter]),
+      ...lists.map((l) =>
+        fields(`List ${l.id}`, [
+          ['id', l.id],
+          ['sequence', l.sequence],
+          ['root', l.root],
+          ['signers (key ids)', l.signers.join(', ')],
+          ['entries', l.entries],
+          ['categories', l.categories.join(', ')],
+          ['created', l.createdAt],
+          ['not after', l.notAfter],
+        ]),
       ),
     );
 
     byId('audit-ledger').replaceChildren(
       h('p', {
         text: `${ledger.entries.length} report${ledger.entries.length === 1 ? '' : 's'}; head seq ${ledger.head.seq}, hash ${ledger.head.hash}; verifies: ${ledgerOk ? 'yes' : 'NO'}${this.scanning.ledgerRefused ? ' (a stored ledger that did not verify was set aside)' : ''}`,
+        className: 'mono',
         attrs: { 'data-ledger-ok': String(ledgerOk) },
       }),
       table(

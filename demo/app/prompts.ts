@@ -1,16 +1,16 @@
 // The prompt after a user chose to view a flagged picture: the same kind, audience and locale in
 // its `viewed` state, which offers "not sensitive" (never offered before the picture was seen).
-// The SDK's public entries do not export buildPrompt yet, so this one function is bundled from
-// the SDK's source (pure: prompt texts and option lists, no network, no worker).
+// buildPrompt comes from the SDK's prompt entry; a build without it gets no viewed state (the
+// prompt folds away instead), never a descriptor made up here.
 
-import { buildPrompt } from '../../src/prompts/build.js';
-import type { PromptDescriptor, Verdict } from './sdk.js';
+import type { PromptDescriptor, SdkModules, Verdict } from './sdk.js';
 
 /** The viewed-state descriptor, or null where there is none (only incoming blur/warn sensitive prompts). */
-export function viewedPrompt(shown: PromptDescriptor, action: Verdict['action']): PromptDescriptor | null {
+export function viewedPrompt(prompt: SdkModules['prompt'], shown: PromptDescriptor, action: Verdict['action']): PromptDescriptor | null {
   if (shown.kind !== 'sensitive' || shown.direction !== 'incoming' || (action !== 'blur' && action !== 'warn')) return null;
+  if (typeof prompt.buildPrompt !== 'function') return null;
   // The help resources are the ones the first prompt carried (the scanner's region or the app's own).
-  return buildPrompt({
+  return prompt.buildPrompt({
     kind: 'sensitive',
     action,
     audience: shown.audience,

@@ -32,6 +32,13 @@ export function openReport(scanner: () => Scanner, target: ReportTarget, afterSe
   const attach = h('input', { id: `report-attach-${n}`, attrs: { type: 'checkbox' } });
   const attachRow = h('p', {}, attach, h('label', { text: ' Include the picture in the report', attrs: { for: attach.id } }));
   if (!target.hasImage) attachRow.hidden = true;
+  const note = h('textarea', { id: `report-note-${n}`, attrs: { rows: '3' } });
+  const noteRow = h(
+    'p',
+    { className: 'note-row' },
+    h('label', { text: 'A note for the authority (optional, at most 1,000 bytes)', attrs: { for: note.id } }),
+    note,
+  );
   const send = button('Send report', () => void doSend());
   const cancel = button('Cancel', () => finish('cancelled'));
   dialog.append(
@@ -41,6 +48,7 @@ export function openReport(scanner: () => Scanner, target: ReportTarget, afterSe
     items,
     authority,
     attachRow,
+    noteRow,
     error,
     h('div', { className: 'actions' }, send, cancel),
   );
@@ -84,8 +92,10 @@ export function openReport(scanner: () => Scanner, target: ReportTarget, afterSe
     if (!notice) return;
     send.disabled = true;
     try {
+      const text = note.value.trim();
+      if (new TextEncoder().encode(text).length > 1000) throw new Error('the note is longer than 1,000 bytes');
       const id = await target.scanId();
-      const envelope = await scanner().createReport(id, { ...options(), consent: { notice: notice.id } });
+      const envelope = await scanner().createReport(id, { ...options(), ...(text ? { note: text } : {}), consent: { notice: notice.id } });
       afterSeal();
       const r = await fetch('/reports', {
         method: 'POST',

@@ -5,7 +5,8 @@
 // the fixture model's bytes (a ready classifier cannot be swapped in place), carrying over the
 // allowlist, the ledger and the lists' state.
 
-import type { SdkModules, Scanner, Verdict, ListInfo } from './sdk.js';
+import type { SdkModules, Scanner, Verdict, ListInfo, TrustSet } from './sdk.js';
+import { manifestSha256 } from './manifest.js';
 import type { DeviceStore } from './store.js';
 
 export type Direction = 'outgoing' | 'incoming';
@@ -32,38 +33,6 @@ async function bytes(url: string): Promise<Uint8Array> {
 
 async function json(url: string): Promise<unknown> {
   return JSON.parse(new TextDecoder().decode(await bytes(url)));
-}
-
-/** The sha256 a content manifest gives `file`, in any of the shapes a manifest plausibly has. */
-export function manifestSha256(manifest: unknown, file: string): string | null {
-  const ok = (v: unknown): string | null => (typeof v === 'string' && /^[0-9a-f]{64}$/i.test(v) ? v.toLowerCase() : null);
-  const named = (e: unknown): boolean => {
-    if (typeof e !== 'object' || e === null) return false;
-    const o = e as Record<string, unknown>;
-    return [o.file, o.name, o.path, o.url].some((v) => typeof v === 'string' && (v === file || v.endsWith(`/${file}`)));
-  };
-  const search = (node: unknown, depth: number): string | null => {
-    if (depth > 4 || typeof node !== 'object' || node === null) return null;
-    if (Array.isArray(node)) {
-      for (const e of node) if (named(e)) return ok((e as Record<string, unknown>).sha256);
-      for (const e of node) {
-        const found = search(e, depth + 1);
-        if (found) return found;
-      }
-      return null;
-    }
-    const o = node as Record<string, unknown>;
-    if (file in o) {
-      const v = o[file];
-      return ok(v) ?? (typeof v === 'object' && v !== null ? ok((v as Record<string, unknown>).sha256) : null);
-    }
-    for (const v of Object.values(o)) {
-      const found = search(v, depth + 1);
-      if (found) return found;
-    }
-    return null;
-  };
-  return search(manifest, 0);
 }
 
 /** Fetches every asset (in parallel; a missing one fails the start, visibly). */
@@ -118,6 +87,16 @@ export class Scanning {
   /** Set when the stored ledger did not verify and was set aside. */
   ledgerRefused = false;
   #switching: Promise<unknown> = Promise.resolve();
+  readonly #changed = new Set<() => void>();
+
+  /** Called after every scan, scanner switch and report (the auditor panel re-renders). */
+  onChange(listener: () => void): void {
+    this.#changed.add(listener);
+  }
+
+  #notify(): void {
+    for (const l of this.#changed) l();
+  }
 
   constructor(
     readonly modules: SdkModules,
@@ -156,6 +135,7 @@ export class Scanning {
       this.#fixture = on;
       this.#generation++;
       await old.dispose();
+      this.#notify();
     });
     this.#switching = job.catch(() => undefined);
     return job;
@@ -186,7 +166,7 @@ export class Scanning {
       scanner = await sdk.createScanner(base);
     }
     const info = await scanner.loadList(this.assets.list.slice(), {
-      trust: this.assets.trust as never,
+      trust: this.assets.trust as TrustSet,
       listState: this.store.listState,
       allowDemoKeys: true,
     });
@@ -202,11 +182,13 @@ export class Scanning {
     const verdict = await this.#scanner.scanImage(image, { direction });
     this.counts[direction][verdict.action]++;
     this.history.push({ direction, action: verdict.action });
+    this.#notify();
     return { verdict, generation };
   }
 
   /** Saves the ledger after a report (the scanner appended to it). */
   persistLedger(): void {
     this.store.ledger = this.#scanner.ledger().entries;
+    this.#notify();
   }
 }

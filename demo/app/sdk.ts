@@ -1,16 +1,19 @@
 // The SDK, loaded from the relay's copy of dist/ (/sdk/*), as a plain-ESM app would load it.
 // The specifiers are in variables so that esbuild leaves them to the browser (they are served,
 // not bundled: the page runs exactly the SDK build an auditor can hash); the types come from
-// the source the build was made from.
+// that build's declarations (dist/*.d.ts), as an app's would.
 
-import type * as Sdk from '../../src/index.js';
-import type * as Franking from '../../src/franking/index.js';
-import type * as Prompt from '../../src/ui/prompt.js';
+import type * as Sdk from '../../dist/index.js';
+import type * as Franking from '../../dist/franking.js';
+import type * as Prompt from '../../dist/prompt.js';
+import type { Scanner } from '../../dist/index.js';
 
-export type { Verdict, PromptDescriptor, HelpResource, PromptOptionId } from '../../src/policy/types.js';
-export type { Scanner, LedgerEntry, ListInfo, ListState, ClassifierStatus, SafesealStatus } from '../../src/index.js';
-export type { ReportNoticeDescriptor, FrankingOpening } from '../../src/protocol.js';
-export type { PromptChoice, SafesealPromptElement } from '../../src/ui/prompt.js';
+export type { Scanner, LedgerEntry, ListInfo, ListState, ClassifierStatus, SafesealStatus, TrustSet } from '../../dist/index.js';
+export type { PromptDescriptor, HelpResource, PromptOptionId, PromptChoice, SafesealPromptElement } from '../../dist/prompt.js';
+/** What scanImage returns (the package names it only through the method). */
+export type Verdict = Awaited<ReturnType<Scanner['scanImage']>>;
+export type ReportNoticeDescriptor = Awaited<ReturnType<Scanner['reportNotice']>>;
+export type FrankingOpening = NonNullable<NonNullable<Parameters<Scanner['reportNotice']>[1]>['franking']>;
 
 export interface SdkModules {
   readonly sdk: typeof Sdk;

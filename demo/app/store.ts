@@ -59,6 +59,16 @@ export class DeviceStore {
     writeJson(this.user, 'blocked', users);
   }
 
+  /** Deletes everything kept for this user (not the tab's identity, which lives in sessionStorage). */
+  async forget(): Promise<void> {
+    const prefix = slot(this.user, '');
+    for (const k of Object.keys(localStorage)) if (k.startsWith(prefix)) localStorage.removeItem(k);
+    await new Promise<void>((resolve) => {
+      const r = indexedDB.deleteDatabase(`safeseal-demo-${this.user}`);
+      r.onsuccess = r.onerror = r.onblocked = () => resolve();
+    });
+  }
+
   /** The allowlist key: made once per user as a non-extractable HMAC-SHA-256 key, kept in IndexedDB. */
   async allowlistKey(): Promise<CryptoKey> {
     const db = await openDb(`safeseal-demo-${this.user}`);

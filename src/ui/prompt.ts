@@ -5,6 +5,9 @@
 import { SafesealPromptElement } from './prompt-element.js';
 
 export { SafesealPromptElement, type PromptChoice } from './prompt-element.js';
+// The descriptor of a state a verdict cannot carry: after the user chose `view` (`viewed: true`,
+// which offers `not-sensitive`). Already in this bundle: the element resolves locales with it.
+export { buildPrompt, type PromptRequest } from '../prompts/build.js';
 export type { PromptDescriptor, PromptOption, PromptOptionId, HelpResource } from '../policy/types.js';
 
 /** The tag name. */
