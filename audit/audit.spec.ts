@@ -15,7 +15,7 @@ import { accountFor, type ExpectedMessage, type ExpectedReport, type OpenedForAu
 import { assetAllowList } from './assets.js';
 import { playwrightMatches, proxyConservation, relayLogMatches, type Assertion, type RelayLogLine } from './cross-checks.js';
 import { keyFileSecrets, scanDatabase } from './database.js';
-import { ready as sodiumReady, type AccountKeys } from './e2ee.js';
+import { ready as sodiumReady, senderKey, type AccountKeys } from './e2ee.js';
 import { beginScenario, launchAuditBrowser, openPerson, outgoing, startDemoForAudit, type Person } from './harness.js';
 import { LeakSearch, windows, type Needle } from './leaks.js';
 import { startRecordingProxy } from './proxy.js';
@@ -182,6 +182,16 @@ test('privacy audit of the demo messenger', async () => {
     if (session?.rx) secretNeedles.push({ what: `${p.user}'s session rx key`, bytes: Buffer.from(session.rx, 'hex') });
   }
 
+  for (const p of people) {
+    // The page's own session key must be the one the audit derives from PROTOCOL.md alone.
+    const other = people.find((o) => o !== p)!;
+    const session = (keys.get(p.user) as unknown as { raw: { session: { tx: string } | null } }).raw.session;
+    const derived = Buffer.from(senderKey(keys.get(p.user)!, keys.get(other.user)!.kxPk)).toString('hex');
+    openChecks.push({
+      what: `${p.user}'s session tx key is crypto_kx's, with the smaller kxPk as the client (derived by the audit)`,
+      passed: session?.tx === derived,
+    });
+  }
   const ledgers = new Map<string, { entries: { seq: number; bytes: number; sha256: string }[] }>();
   for (const p of people) ledgers.set(p.user, (await p.page.evaluate(() => window.safesealDemo.ledger())) as never);
   // Closing the pages is part of AFTER: the WebSocket close frames are accounted for too.

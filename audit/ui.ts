@@ -48,15 +48,9 @@ export async function waitForVerdicts(page: Page, count: number): Promise<{ dire
   return verdicts(page);
 }
 
-/** The page's keys (auditSecrets(): public keys base64, secret keys hex), as the audit decrypts with them. */
+/** The page's keys (auditSecrets(): every key lowercase hex), as the audit decrypts with them. */
 export async function accountKeys(page: Page): Promise<AccountKeys & { signSk: Uint8Array; raw: Record<string, unknown> }> {
   const raw = (await page.evaluate(() => window.safesealDemo.auditSecrets())) as Record<string, string>;
-  return {
-    user: raw.user,
-    signPk: new Uint8Array(Buffer.from(raw.signPk, 'base64')),
-    kxPk: new Uint8Array(Buffer.from(raw.kxPk, 'base64')),
-    kxSk: new Uint8Array(Buffer.from(raw.kxSkHex, 'hex')),
-    signSk: new Uint8Array(Buffer.from(raw.signSkHex, 'hex')),
-    raw,
-  };
+  const hex = (name: string): Uint8Array => new Uint8Array(Buffer.from(raw[name], 'hex'));
+  return { user: raw.user, signPk: hex('signPk'), kxPk: hex('kxPk'), kxSk: hex('kxSk'), signSk: hex('signSk'), raw };
 }
