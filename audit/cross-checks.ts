@@ -3,8 +3,21 @@
 // arrived, joined by the TCP port of the proxy's upstream socket). A byte one of them saw and the
 // others did not — a request around the proxy, a frame the parser missed — fails here.
 
-import type { Person } from './harness.js';
 import type { RecordingProxy } from './proxy.js';
+
+/** What Playwright saw one context send (the independent second account). */
+export interface PlaywrightCapture {
+  readonly requests: { tag: string; method: string; url: string; bodyBytes: number }[];
+  /** Per WebSocket, in the order they opened: its URL and each sent frame's payload length. */
+  readonly sockets: { tag: string; url: string; frames: { tag: string; bytes: number }[] }[];
+}
+
+/** One person's traffic as the proxy and Playwright captured it. */
+export interface Traffic {
+  readonly user: string;
+  readonly proxy: RecordingProxy;
+  readonly capture: PlaywrightCapture;
+}
 
 export interface Assertion {
   readonly what: string;
@@ -64,7 +77,7 @@ const sameCounts = (a: Map<string, number>, b: Map<string, number>): string[] =>
 };
 
 /** The proxy's requests and frames equal Playwright's capture of the same context. */
-export function playwrightMatches(person: Person): Assertion[] {
+export function playwrightMatches(person: Traffic): Assertion[] {
   const { proxy, capture, user } = person;
   const isUpgrade = (r: { method: string; url: string; headers: readonly (readonly [string, string])[] }): boolean =>
     r.method === 'GET' && r.headers.some(([n, v]) => n === 'upgrade' && /websocket/i.test(v));
@@ -108,7 +121,7 @@ export function playwrightMatches(person: Person): Assertion[] {
  * around the proxy). The authority's own inbox reads (server to server) are the only exception.
  */
 export function relayLogMatches(
-  people: readonly Person[],
+  people: readonly Traffic[],
   log: readonly RelayLogLine[],
   kinds: ReadonlyMap<number, string>,
   /** Upstream ports of the audit's own canary page (checked separately). */

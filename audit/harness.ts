@@ -8,6 +8,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { chromium, type Browser, type BrowserContext, type Page } from '@playwright/test';
 import type { OutgoingItem } from './accounting.js';
+import type { PlaywrightCapture, Traffic } from './cross-checks.js';
 import { startRecordingProxy, type RecordingProxy } from './proxy.js';
 
 /** The same flags as the browser tests (playwright.config.ts), plus the audit's two. */
@@ -31,19 +32,9 @@ export const CHROMIUM_ARGS = [
   '--force-webrtc-ip-handling-policy=disable_non_proxied_udp',
 ];
 
-/** What Playwright saw one context send (the independent second account). */
-export interface PlaywrightCapture {
-  readonly requests: { tag: string; method: string; url: string; bodyBytes: number }[];
-  /** Per WebSocket, in the order they opened: its URL and each sent frame's payload length. */
-  readonly sockets: { tag: string; url: string; frames: { tag: string; bytes: number }[] }[];
-}
-
-export interface Person {
-  readonly user: string;
-  readonly proxy: RecordingProxy;
+export interface Person extends Traffic {
   readonly context: BrowserContext;
   readonly page: Page;
-  readonly capture: PlaywrightCapture;
 }
 
 /** Starts the demo in-process (demo/main.ts's startDemo) on free ports with a fresh data dir. */

@@ -3,8 +3,7 @@
 // proxy could not parse.
 
 import { describe, expect, it } from 'vitest';
-import { playwrightMatches, proxyConservation, relayLogMatches, type RelayLogLine } from '../../audit/cross-checks.js';
-import type { Person } from '../../audit/harness.js';
+import { playwrightMatches, proxyConservation, relayLogMatches, type RelayLogLine, type Traffic } from '../../audit/cross-checks.js';
 import type { RecordingProxy } from '../../audit/proxy.js';
 
 const head = Buffer.from('GET /app/app.js HTTP/1.1\r\nHost: 127.0.0.1:8080\r\n\r\n');
@@ -51,12 +50,12 @@ function fakeProxy(over: { bytesFromBrowser?: number; errors?: string[] } = {}):
   };
 }
 
-const person = (proxy: RecordingProxy, pwUrls: string[] = ['http://127.0.0.1:8080/app/app.js']): Person =>
+const person = (proxy: RecordingProxy, pwUrls: string[] = ['http://127.0.0.1:8080/app/app.js']): Traffic =>
   ({
     user: 'sam',
     proxy,
     capture: { requests: pwUrls.map((url) => ({ tag: 'x', method: 'GET', url, bodyBytes: 0 })), sockets: [] },
-  }) as unknown as Person;
+  }) as Traffic;
 
 const line = (over: Partial<RelayLogLine> = {}): RelayLogLine => ({
   t: 0,
