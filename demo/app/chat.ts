@@ -2,6 +2,8 @@
 // so, frank, encrypt, send) and receiving (drop repeated ids, decrypt, verify the franking, scan
 // incoming images, show them blurred with the prompt when flagged). Receiving sends nothing.
 
+export type { ChatMessage, MessageState } from './message-view.js';
+
 import { announce, button, h } from './dom.js';
 import {
   associatedData,
@@ -15,30 +17,14 @@ import {
   type Session,
 } from './crypto.js';
 import { helpList } from './help.js';
+import { messageElement, renderMeta, showImage, showPlaceholder, showPreview, type ChatMessage } from './message-view.js';
 import { viewedPrompt } from './prompts.js';
 import type { Delivered, RelayClient } from './relay-client.js';
+import { askOutgoing } from './outgoing-prompt.js';
 import { openReport } from './report.js';
 import type { Scanning } from './scan.js';
-import type { FrankingOpening, PromptChoice, PromptDescriptor, PromptOptionId, SdkModules, Verdict } from './sdk.js';
+import type { FrankingOpening, PromptChoice, PromptDescriptor, PromptOptionId, SdkModules } from './sdk.js';
 import type { DeviceStore } from './store.js';
-
-export type MessageState = 'sending' | 'sent' | 'shown' | 'blurred' | 'viewed' | 'blocked' | 'not-sent';
-
-export interface ChatMessage {
-  readonly id: string;
-  readonly direction: 'in' | 'out';
-  readonly from: string;
-  readonly to: string;
-  readonly text: string;
-  timestamp: number | null;
-  readonly image: { readonly type: string; readonly bytes: Uint8Array } | null;
-  state: MessageState;
-  action: Verdict['action'] | null;
-  scanId: string | null;
-  generation: number;
-  readonly opening: FrankingOpening | null;
-  readonly element: HTMLLIElement;
-}
 
 export type SendOutcome =
   | { readonly outcome: 'sent'; readonly messageId: string }
@@ -116,7 +102,7 @@ export class Chat {
     if (!m) return;
     m.timestamp = timestamp;
     m.state = 'sent';
-    this.#renderMeta(m);
+    renderMeta(m);
     this.#notify();
   }
 
@@ -124,7 +110,7 @@ export class Chat {
     const m = this.messages.find((x) => x.id === messageId && x.direction === 'out');
     if (m) {
       m.state = 'not-sent';
-      this.#renderMeta(m);
+      renderMeta(m);
     }
     announce(`The relay refused ${messageId ? 'a message' : 'this page'}: ${code}.`);
     this.#notify();
@@ -147,7 +133,7 @@ export class Chat {
       file = { type: image.type || 'application/octet-stream', bytes };
       const { verdict } = await this.scanning.scan(new Blob([bytes as Uint8Array<ArrayBuffer>]), 'outgoing');
       if (verdict.action !== 'allow') {
-        const choice = await this.#askOutgoing(verdict.prompt!);
+        const choice = await askOutgoing(this.#outgoingPrompt, verdict.prompt!, () => this.setBlocked(true));
         if (verdict.action === 'block') return { outcome: 'blocked' };
         if (choice !== 'send-anyway') {
           announce('Not sent.');
@@ -166,35 +152,9 @@ export class Chat {
     });
     this.relay().send({ recipient, messageId, commitment, ciphertext });
     const m = this.#add({ id: messageId, direction: 'out', from: sender, to: recipient, text, image: file, opening: null, state: 'sending' });
-    if (file) this.#showImage(m, 'Your picture');
+    if (file) showImage(m, 'Your picture');
     announce('Sent.');
     return { outcome: 'sent', messageId };
-  }
-
-  /** The outgoing prompt as a modal, at once; resolves with the user's one choice. */
-  #askOutgoing(prompt: PromptDescriptor): Promise<PromptOptionId> {
-    return new Promise((resolve) => {
-      const el = document.createElement('safeseal-prompt');
-      el.addEventListener(
-        'safeseal-choice',
-        (e) => {
-          const { option } = (e as CustomEvent<PromptChoice>).detail;
-          el.remove();
-          if (option === 'get-help') {
-            const help = helpList(prompt.helpResources, `help-out-${Date.now()}`);
-            help.append(button('Close the help', () => help.remove()));
-            this.#outgoingPrompt.append(help);
-          }
-          if (option === 'block-sender') this.setBlocked(true);
-          if (option === 'report') announce('Only pictures you received can be reported. This one was not sent.');
-          if (prompt.kind !== 'sensitive' || option === 'dont-send') announce('Not sent.');
-          resolve(option);
-        },
-        { once: true },
-      );
-      this.#outgoingPrompt.replaceChildren(el);
-      el.descriptor = prompt;
-    });
   }
 
   // ---- receiving ----------------------------------------------------------------------------
@@ -253,29 +213,32 @@ export class Chat {
     };
     const msg = this.#add({ id: m.messageId, direction: 'in', from: m.sender, to: m.recipient, text: payload.text, image, opening, state: 'shown' });
     msg.timestamp = m.timestamp;
-    this.#renderMeta(msg);
+    renderMeta(msg);
     if (!image) return;
     const { verdict, generation } = await this.scanning.scan(new Blob([image.bytes as Uint8Array<ArrayBuffer>]), 'incoming');
     msg.action = verdict.action;
     msg.scanId = verdict.scanId;
     msg.generation = generation;
-    if (verdict.action === 'allow') this.#showImage(msg, `Picture from ${msg.from}`);
+    if (verdict.action === 'allow') showImage(msg, `Picture from ${msg.from}`);
     else if (verdict.action === 'block') {
       msg.state = 'blocked';
-      this.#media(msg).replaceChildren(h('p', { className: 'placeholder', text: 'This picture was blocked and is not shown.' }));
+      showPlaceholder(msg, 'This picture was blocked and is not shown.');
       this.#setPrompt(msg, verdict.prompt!);
     } else {
       msg.state = 'blurred';
       await this.#showBlurred(msg);
       this.#setPrompt(msg, verdict.prompt!);
     }
-    this.#renderMeta(msg);
+    renderMeta(msg);
     this.#notify();
   }
 
-  /** The scan id on the current scanner: an image scanned by a replaced scanner is scanned again. */
-  async #scanId(msg: ChatMessage): Promise<string> {
-    if (msg.scanId !== null && msg.generation === this.scanning.generation) return msg.scanId;
+  /**
+   * The scan id on the current scanner: an image scanned by a replaced scanner (or, with `again`,
+   * one whose scan state the SDK has let go: UNKNOWN_SCAN after 10 minutes) is scanned again.
+   */
+  async #scanId(msg: ChatMessage, again = false): Promise<string> {
+    if (!again && msg.scanId !== null && msg.generation === this.scanning.generation) return msg.scanId;
     if (!msg.image) throw new Error('this message has no picture');
     const { verdict, generation } = await this.scanning.scan(new Blob([msg.image.bytes as Uint8Array<ArrayBuffer>]), 'incoming');
     msg.scanId = verdict.scanId;
@@ -314,8 +277,9 @@ export class Chat {
     const extra = msg.element.querySelector<HTMLElement>('.extra')!;
     switch (option) {
       case 'view': {
-        this.#showImage(msg, `Picture from ${msg.from}`);
+        showImage(msg, `Picture from ${msg.from}`);
         msg.state = 'viewed';
+        renderMeta(msg);
         const viewed = viewedPrompt(this.modules.prompt, descriptor, msg.action!);
         if (viewed) this.#setPrompt(msg, viewed);
         else this.#foldPrompt(msg, descriptor);
@@ -333,7 +297,7 @@ export class Chat {
         const opening = msg.opening!;
         const outcome = await openReport(
           () => this.scanning.scanner,
-          { scanId: () => this.#scanId(msg), franking: opening, hasImage: msg.image !== null },
+          { scanId: (again) => this.#scanId(msg, again), franking: opening, hasImage: msg.image !== null },
           () => this.scanning.persistLedger(),
         );
         if (outcome === 'sent') extra.replaceChildren(h('p', { className: 'note', text: 'You reported this picture.' }));
@@ -341,7 +305,8 @@ export class Chat {
         break;
       }
       case 'not-sensitive': {
-        const entries = await this.scanning.scanner.markNotSensitive(await this.#scanId(msg));
+        const mark = async (again: boolean) => this.scanning.scanner.markNotSensitive(await this.#scanId(msg, again));
+        const entries = await mark(false).catch((e: { code?: string }) => (e.code === 'UNKNOWN_SCAN' ? mark(true) : Promise.reject(e)));
         this.store.allowlist = entries;
         msg.element.querySelector<HTMLElement>('.prompt')!.replaceChildren();
         extra.replaceChildren(h('p', { className: 'note', text: 'Marked not sensitive: this picture will not be blurred again on this device.' }));
@@ -362,59 +327,21 @@ export class Chat {
   // ---- rendering ----------------------------------------------------------------------------
 
   #add(m: Omit<ChatMessage, 'element' | 'timestamp' | 'action' | 'scanId' | 'generation'>): ChatMessage {
-    const element = h('li', { className: `message ${m.direction}`, attrs: { 'data-message-id': m.id } });
-    const label = m.direction === 'out' ? `You to ${m.to}` : `From ${m.from}`;
-    const article = h(
-      'article',
-      { attrs: { 'aria-label': label } },
-      h('p', { className: 'meta' }),
-      h('p', { className: 'text', text: m.text }),
-      h('div', { className: 'media' }),
-      h('div', { className: 'prompt' }),
-      h('div', { className: 'extra' }),
-    );
-    element.append(article);
-    const msg: ChatMessage = { ...m, element, timestamp: null, action: null, scanId: null, generation: this.scanning.generation };
+    const msg: ChatMessage = { ...m, element: messageElement(m), timestamp: null, action: null, scanId: null, generation: this.scanning.generation };
     this.messages.push(msg);
-    this.#list.append(element);
-    this.#renderMeta(msg);
+    this.#list.append(msg.element);
+    renderMeta(msg);
     this.#notify();
     return msg;
   }
 
-  #media(msg: ChatMessage): HTMLElement {
-    return msg.element.querySelector<HTMLElement>('.media')!;
-  }
-
-  #renderMeta(msg: ChatMessage): void {
-    const who = msg.direction === 'out' ? 'You' : msg.from;
-    const when = msg.timestamp === null ? '' : ` · ${new Date(msg.timestamp).toLocaleTimeString()}`;
-    const state = msg.direction === 'out' ? ` · ${msg.state}` : msg.state === 'shown' ? '' : ` · picture ${msg.state}`;
-    msg.element.querySelector('.meta')!.textContent = `${who}${when}${state}`;
-    msg.element.dataset.state = msg.state;
-  }
-
-  #showImage(msg: ChatMessage, alt: string): void {
-    const url = URL.createObjectURL(new Blob([msg.image!.bytes as Uint8Array<ArrayBuffer>], { type: msg.image!.type }));
-    this.#media(msg).replaceChildren(h('img', { attrs: { src: url, alt } }));
-    if (msg.direction === 'in' && msg.state === 'shown') this.#renderMeta(msg);
-  }
-
   async #showBlurred(msg: ChatMessage): Promise<void> {
-    let p;
     try {
-      p = await this.scanning.scanner.blurredPreview(await this.#scanId(msg));
+      showPreview(msg, await this.scanning.scanner.blurredPreview(await this.#scanId(msg)));
     } catch {
       // No preview (e.g. the scanner was replaced meanwhile): a placeholder, never the picture.
-      this.#media(msg).replaceChildren(h('p', { className: 'placeholder', text: 'A hidden picture (no preview).' }));
-      return;
+      showPlaceholder(msg, 'A hidden picture (no preview).');
     }
-    const canvas = h('canvas', { className: 'blurred', attrs: { role: 'img', 'aria-label': `Blurred picture from ${msg.from}` } });
-    canvas.width = p.width;
-    canvas.height = p.height;
-    canvas.getContext('2d')!.putImageData(new ImageData(new Uint8ClampedArray(p.data), p.width, p.height), 0, 0);
-    canvas.style.aspectRatio = `${p.width} / ${p.height}`;
-    this.#media(msg).replaceChildren(canvas);
   }
 
   /** For the audit harness: this page's session keys (hex). */

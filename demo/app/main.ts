@@ -58,9 +58,15 @@ async function boot(): Promise<void> {
   panel.mount();
 
   const me: ContactKeys = { user, signPk: identity.signPk, kxPk: identity.kxPk };
+  let shownNumber: string | null = null;
   const showContact = async (keys: ContactKeys) => {
     chat.setContact(keys);
-    byId('safety-number').textContent = await safetyNumber(me, keys);
+    const number = await safetyNumber(me, keys);
+    // The relay hands out the keys: a different number for the same contact means it changed them.
+    if (shownNumber !== null && number !== shownNumber)
+      announce(`${person.contact}'s keys changed: the safety number is new. Compare it with ${person.contact} before you trust this chat.`);
+    shownNumber = number;
+    byId('safety-number').textContent = number;
   };
   const reconnect = byId<HTMLButtonElement>('reconnect');
   let welcomed!: () => void;

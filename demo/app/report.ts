@@ -7,8 +7,8 @@ import { announce, button, h } from './dom.js';
 import type { FrankingOpening, ReportNoticeDescriptor, Scanner } from './sdk.js';
 
 export interface ReportTarget {
-  /** The scan's id on the current scanner (rescanned if the scanner was replaced). */
-  scanId(): Promise<string>;
+  /** The scan's id on the current scanner (rescanned if the scanner was replaced, or with `again`). */
+  scanId(again?: boolean): Promise<string>;
   readonly franking: FrankingOpening;
   readonly hasImage: boolean;
 }
@@ -70,12 +70,21 @@ export function openReport(scanner: () => Scanner, target: ReportTarget, afterSe
 
   const options = () => ({ attach: attach.checked ? ('image' as const) : ('none' as const), franking: target.franking });
 
+  /** Runs `call` with the scan id; once more on a fresh scan if the SDK no longer keeps the scan. */
+  async function retried<T>(call: (id: string) => Promise<T>): Promise<T> {
+    try {
+      return await call(await target.scanId());
+    } catch (e) {
+      if ((e as { code?: string }).code !== 'UNKNOWN_SCAN') throw e;
+      return call(await target.scanId(true));
+    }
+  }
+
   async function refresh(): Promise<void> {
     send.disabled = true;
     error.textContent = '';
     try {
-      const id = await target.scanId();
-      notice = await scanner().reportNotice(id, options());
+      notice = await retried((id) => scanner().reportNotice(id, options()));
       title.textContent = notice.title;
       body.textContent = notice.body;
       items.replaceChildren(...notice.items.map((i) => h('li', { text: i.label })));
@@ -94,8 +103,8 @@ export function openReport(scanner: () => Scanner, target: ReportTarget, afterSe
     try {
       const text = note.value.trim();
       if (new TextEncoder().encode(text).length > 1000) throw new Error('the note is longer than 1,000 bytes');
-      const id = await target.scanId();
-      const envelope = await scanner().createReport(id, { ...options(), ...(text ? { note: text } : {}), consent: { notice: notice.id } });
+      const consent = { notice: notice.id };
+      const envelope = await scanner().createReport(await target.scanId(), { ...options(), ...(text ? { note: text } : {}), consent });
       afterSeal();
       const r = await fetch('/reports', {
         method: 'POST',
@@ -110,6 +119,8 @@ export function openReport(scanner: () => Scanner, target: ReportTarget, afterSe
       error.textContent = `The report was not sent: ${(e as Error).message}`;
       announce('The report was not sent.');
       send.disabled = false; // the dialog stays open: try again or cancel
+      // The scan was let go between the notice and the send: a fresh scan needs a fresh notice.
+      if ((e as { code?: string }).code === 'UNKNOWN_SCAN') void refresh();
     }
   }
 
