@@ -85,8 +85,9 @@ test('privacy audit of the demo messenger', async () => {
   };
   const shoot = async (page: Page, file: string, caption: string, selector?: string): Promise<void> => {
     const path = join(OUT, 'screenshots', file);
-    if (selector) await page.locator(selector).screenshot({ path });
-    else await page.screenshot({ path });
+    // Animations finished: a prompt caught mid-fade shows the page through it.
+    if (selector) await page.locator(selector).first().screenshot({ path, animations: 'disabled' });
+    else await page.screenshot({ path, animations: 'disabled' });
     screenshots.push({ file: `screenshots/${file}`, caption });
   };
 
@@ -143,7 +144,12 @@ test('privacy audit of the demo messenger', async () => {
               );
               await axe(page, "sam's messenger with an incoming prompt open");
             } else if (name === 'child-outgoing-prompt') {
-              await shoot(page, 'child-outgoing-prompt.png', "Sam tries to send the test pattern: the child's outgoing prompt, Don't send first");
+              await shoot(
+                page,
+                'child-outgoing-prompt.png',
+                "Sam tries to send the test pattern: the child's outgoing prompt, Don't send first",
+                '#outgoing-prompt safeseal-prompt [role="alertdialog"]',
+              );
               await axe(page, "sam's messenger with the outgoing prompt open");
             } else await axe(page, "alex's messenger with the test prompt open");
           },
