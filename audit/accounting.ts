@@ -48,6 +48,8 @@ export interface ExpectedReport {
   readonly recipient: string;
   readonly text: string;
   readonly image: Uint8Array | null;
+  /** sha256 of the classifier model the verdict came from (64 hex digits). */
+  readonly model?: string;
 }
 
 /** What the authority's code found in an envelope (openReport + verifyReportFranking). */
@@ -55,6 +57,9 @@ export interface OpenedForAudit {
   readonly header: {
     readonly categories: readonly string[];
     readonly reasons: readonly string[];
+    readonly model?: string;
+    readonly match?: unknown;
+    readonly note?: string;
     readonly franking?: { readonly message: string; readonly sender: string; readonly recipient: string };
     readonly attachment?: { readonly bytes: number; readonly withheld?: string };
   };
@@ -217,6 +222,9 @@ function reportProblem(opened: OpenedForAudit, expected: ExpectedReport): string
   const h = opened.header;
   if (JSON.stringify(h.categories) !== JSON.stringify(expected.categories)) return `categories ${JSON.stringify(h.categories)}`;
   if (JSON.stringify(h.reasons) !== JSON.stringify(expected.reasons)) return `reasons ${JSON.stringify(h.reasons)}`;
+  if (expected.model !== undefined && h.model !== expected.model) return `model ${String(h.model)}, expected ${expected.model}`;
+  if (h.note !== undefined) return 'a note the user did not write';
+  if (h.match !== undefined && !expected.reasons.includes('known-match')) return 'a list match in a classifier report';
   if (!h.franking || !opened.franking) return 'no franking';
   if (!opened.franking.valid) return 'the franking does not verify';
   if (h.franking.sender !== expected.sender || h.franking.recipient !== expected.recipient) return 'franked sender or recipient';

@@ -59,6 +59,7 @@ test('privacy audit of the demo messenger', async () => {
     benign: { name: 'hills.png', mimeType: 'image/png', buffer: await benignPicture() },
     testCard: readFileSync(join(ROOT, 'demo/content/test-card.png')),
     testPattern: readFileSync(join(ROOT, 'demo/content/test-pattern.png')),
+    fixtureModelSha256: sha256(readFileSync(join(ROOT, 'demo/content/fixture-model.onnx'))),
   };
   const benignFile = join(OUT, 'hills.png');
   writeFileSync(benignFile, images.benign.buffer);

@@ -11,6 +11,8 @@ export interface Images {
   readonly benign: { name: string; mimeType: string; buffer: Buffer };
   readonly testCard: Buffer;
   readonly testPattern: Buffer;
+  /** The fixture model's pin (demo/content/manifest.json): the model a report's verdict came from. */
+  readonly fixtureModelSha256: string;
 }
 
 export interface ScenarioContext {

@@ -218,6 +218,19 @@ describe('accountFor', () => {
       context({ reports, openReport: async () => ({ ...goodOpened, franking: { valid: false, attachment: 'absent' } }) }),
     );
     expect(forged.verdicts[0].verdict).toMatch(/does not verify/);
+    const noted = await accountFor(
+      [post(4096)],
+      context({ reports, openReport: async () => ({ ...goodOpened, header: { ...goodOpened.header, note: 'x' } }) }),
+    );
+    expect(noted.verdicts[0].verdict).toMatch(/note/);
+    const otherModel = await accountFor(
+      [post(4096)],
+      context({
+        reports: new Map([['sam', [{ ...expectedReport, model: 'a'.repeat(64) }]]]),
+        openReport: async () => ({ ...goodOpened, header: { ...goodOpened.header, model: 'b'.repeat(64) } }),
+      }),
+    );
+    expect(otherModel.verdicts[0].verdict).toMatch(/model/);
     const unasked = await accountFor([post(4096)], context());
     expect(unasked.verdicts[0].verdict).toMatch(/did not make/);
   });
