@@ -3,7 +3,6 @@
 // recording proxy, accounts for every byte each browser sent, cross-checks three accounts of the
 // traffic, scans the relay's database, runs axe, and writes audit-report/.
 
-import { execFileSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
@@ -17,7 +16,9 @@ import { playwrightMatches, proxyConservation, relayLogMatches, type Assertion, 
 import { keyFileSecrets, scanDatabase } from './database.js';
 import { ready as sodiumReady, senderKey, type AccountKeys } from './e2ee.js';
 import { beginScenario, launchAuditBrowser, openPerson, outgoing, startDemoForAudit, type Person } from './harness.js';
-import { LeakSearch, windows, type Needle } from './leaks.js';
+import { LeakSearch, type Needle } from './leaks.js';
+import { contentNeedlesFor } from './needles.js';
+import { runCanary } from './canary.js';
 import { startRecordingProxy } from './proxy.js';
 import { writeAuditReport, type ScenarioReport } from './report-writer.js';
 import { SCENARIOS, type Images } from './scenarios.js';
@@ -34,14 +35,6 @@ async function benignPicture(): Promise<Buffer> {
     <rect width="320" height="240" fill="#8ec9f0"/><circle cx="250" cy="60" r="30" fill="#ffd34d"/>
     <path d="M0 170 Q80 110 160 165 T320 150 V240 H0 Z" fill="#4f9a45"/><path d="M0 200 Q120 160 320 210 V240 H0 Z" fill="#2f6e2b"/></svg>`;
   return sharp(Buffer.from(svg)).png().toBuffer();
-}
-
-/** PDQ, SHA-256 and scores of a file, from the built CLI (safeseal hash / classify --json). */
-function contentFacts(file: string): { pdq: string; sha256: string; scores: number[] } {
-  const cli = join(ROOT, 'dist/node/cli.js');
-  const hash = JSON.parse(execFileSync('node', [cli, 'hash', '--json', file], { encoding: 'utf8' })) as { pdq: string; sha256: string };
-  const cls = JSON.parse(execFileSync('node', [cli, 'classify', '--json', file], { encoding: 'utf8' })) as { scores: Record<string, number> };
-  return { pdq: hash.pdq, sha256: hash.sha256, scores: Object.values(cls.scores) };
 }
 
 test('privacy audit of the demo messenger', async () => {
@@ -207,26 +200,11 @@ test('privacy audit of the demo messenger', async () => {
 
   // What must never appear in a request: texts, image slices, hashes, scores, labels.
   const texts = [...expectedMessages.values()].flatMap((m) => [...m.values()].flat().map((x) => x.text));
-  const contentNeedles: Needle[] = [];
-  for (const t of new Set(texts)) contentNeedles.push({ what: `message text "${t}"`, bytes: Buffer.from(t) });
-  const files: [string, string, Buffer][] = [
+  const contentNeedles = contentNeedlesFor(ROOT, texts, [
     ['benign picture', benignFile, images.benign.buffer],
     ['test card', join(ROOT, 'demo/content/test-card.png'), images.testCard],
     ['test pattern', join(ROOT, 'demo/content/test-pattern.png'), images.testPattern],
-  ];
-  for (const [name, file, bytes] of files) {
-    const facts = contentFacts(file);
-    windows(bytes).forEach((w, i) => contentNeedles.push({ what: `${name} bytes (window ${i + 1})`, bytes: w }));
-    contentNeedles.push(
-      { what: `${name} SHA-256`, bytes: Buffer.from(facts.sha256, 'hex') },
-      { what: `${name} SHA-256 (hex text)`, bytes: Buffer.from(facts.sha256) },
-      { what: `${name} PDQ`, bytes: Buffer.from(facts.pdq, 'hex') },
-      { what: `${name} PDQ (hex text)`, bytes: Buffer.from(facts.pdq) },
-    );
-    for (const s of facts.scores) if (s > 1e-4) contentNeedles.push({ what: `${name} score ${s}`, bytes: Buffer.from(s.toFixed(4)), word: true });
-  }
-  for (const label of ['sexual', 'suggestive', 'known-abuse', 'test'])
-    contentNeedles.push({ what: `category label ${label}`, bytes: Buffer.from(label), word: true });
+  ]);
   const leakSearch = new LeakSearch(contentNeedles);
 
   // Accounting, scenario by scenario.
@@ -350,26 +328,8 @@ test('privacy audit of the demo messenger', async () => {
     detail: `forwarded: ${forwarded.map((r) => r.url).join(', ')}; hits: ${fallbackHits.map((h) => h.what).join(', ')}`,
   });
 
-  // The canary: a page on the relay's origin that leaks on purpose, through the same proxy,
-  // accounting and leak search. Each leak must be caught, or the checks above prove nothing.
-  const canary = await openPerson(browser, 'canary', `${origin}/`, 'canary page');
-  await canary.page.waitForLoadState('networkidle');
-  await canary.proxy.settle(300);
-  canary.proxy.tag = 'canary';
-  const leaked = texts[0];
-  await canary.page.evaluate(async (text) => {
-    const b64url2 = btoa(String.fromCharCode(0xfb, 0xff, ...new TextEncoder().encode(text)))
-      .replace(/\+/g, '-')
-      .replace(/\//g, '_');
-    await fetch(`/app/app.js?c=${b64url2}`).catch(() => undefined);
-    await fetch('/reports', { method: 'POST', body: new Uint8Array(1000), headers: { 'content-type': 'application/octet-stream' } }).catch(
-      () => undefined,
-    );
-    await fetch('/sdk/index.js', { headers: { 'x-verdict': 'warn' } }).catch(() => undefined);
-  }, leaked);
-  await canary.proxy.settle(300);
-  const canaryItems = outgoing(canary, 'canary');
-  const canaryResult = await accountFor(canaryItems, {
+  // The canary: a page that leaks on purpose must be caught by the same proxy and checks.
+  const canary = await runCanary(browser, origin, texts[0], leakSearch, {
     origin,
     assets,
     keys,
@@ -379,20 +339,7 @@ test('privacy audit of the demo messenger', async () => {
     openReport,
     verifyFranking: franking.verifyFrankedMessage,
   });
-  const canaryHits = canaryItems.flatMap((i) => leakSearch.search(Buffer.concat([i.head ?? Buffer.alloc(0), i.body]), i.url));
-  allAssertions.push(
-    {
-      what: `canary: a page that leaks on purpose is caught — its ${canaryItems.length} leaking requests (a GET with a query, a 1,000-byte POST /reports, a GET with an app header) are all unaccounted`,
-      passed: canaryItems.length === 3 && canaryResult.verdicts.every((v) => !v.ok),
-      detail: canaryResult.verdicts.map((v) => `${v.item.url}: ${v.kind}`).join('; '),
-    },
-    {
-      what: 'canary: the message text hidden base64url-encoded at offset 2 in a URL is found by the leak search',
-      passed: canaryHits.some((h) => h.form.startsWith('base64') && h.form.endsWith('@2') && h.what === `message text "${leaked}"`),
-      detail: JSON.stringify(canaryHits.slice(0, 3)),
-    },
-  );
-  await canary.context.close();
+  allAssertions.push(...canary.assertions);
 
   // The authority view: both reports opened and franked, seen on its own origin (its own proxy).
   const authorityPage = await openPerson(browser, 'authority', demo.authorityUrl, 'authority view');
@@ -417,7 +364,7 @@ test('privacy audit of the demo messenger', async () => {
     .split('\n')
     .filter(Boolean)
     .map((l) => JSON.parse(l) as RelayLogLine);
-  const canaryPorts = canary.proxy.connections.flatMap((c) => c.upstreams.map((u) => u.localPort));
+  const canaryPorts = canary.person.proxy.connections.flatMap((c) => c.upstreams.map((u) => u.localPort));
   allAssertions.push(...relayLogMatches(people, relayLog, kinds, canaryPorts));
   // The database while the relay runs (its -wal holds recent pages), then once it is closed.
   const liveNeedles = (): Needle[] => [
