@@ -80,8 +80,6 @@ PACKAGES_4=(
   slim
   wmaker-common
   mypaint-data
-  kigo
-  gnome-mahjongg
 )
 ROUND="${2:-1}"
 if [ "${1:-}" != "--round" ]; then ROUND=1; fi

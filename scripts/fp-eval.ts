@@ -83,15 +83,18 @@ const NOT_PICTURES_3 = /^\/rcc\/(paintings|core)\/|^\/rcc\/(babyshapes|details)\
  * Round 4's pictures (paths inside each package of `fp-corpus.sh --round 4`): Stellarium's
  * deep-sky photographs, Tux Paint's stamps, two WordPress themes' paintings and illustrations, the
  * jigsaw game's sample photos and table, Kodi's skin backgrounds, the gallery app's album covers,
- * and the wallpapers and login backgrounds of window managers, MyPaint, Kigo and GNOME Mahjongg.
+ * and the wallpapers and login backgrounds of window managers and MyPaint's paper backgrounds.
  */
 const PICTURE_DIRS_4 =
-  /^\/usr\/share\/(stellarium\/nebulae\/default|tuxpaint\/stamps|wordpress\/wp-content\/themes\/[^/]+\/assets\/images|puzzle-jigsaw\/(samples|images)|kodi\/addons\/skin\.[^/]+\/(background|extras\/backgrounds)|lomiri-gallery-app\/rc\/qml\/AlbumViewer\/img|awesome\/themes\/[^/]+|blackbox\/backgrounds|images\/fluxbox|icewm(\/themes\/[^/]+)?|lxde\/wallpapers|pekwm\/themes\/[^/]+|slim\/themes\/[^/]+|WindowMaker\/Backgrounds|mypaint\/backgrounds|kigo\/themes|gnome-mahjongg\/themes)\/[^/]+$|^\/usr\/share\/tuxpaint\/stamps\//;
+  /^\/usr\/share\/(stellarium\/nebulae\/default|tuxpaint\/stamps|wordpress\/wp-content\/themes\/[^/]+\/assets\/images|puzzle-jigsaw\/(samples|images)|kodi\/addons\/skin\.[^/]+\/(background|extras\/backgrounds)|lomiri-gallery-app\/rc\/qml\/AlbumViewer\/img|awesome\/themes\/[^/]+|blackbox\/backgrounds|images\/fluxbox|icewm(\/themes\/[^/]+)?|lxde\/wallpapers|pekwm\/themes\/[^/]+|slim\/themes\/[^/]+|WindowMaker\/Backgrounds|mypaint\/backgrounds)\/[^/]+$|^\/usr\/share\/tuxpaint\/stamps\//;
 /**
  * Not pictures in round 4: Tux Paint's pre-mirrored and outline copies of a stamp (the same
- * picture), the gallery app's thumbnail frames and "add" button, the login themes' panels.
+ * picture), the gallery app's thumbnail frames, "add" button and small album covers (each also
+ * ships a -large one), slim's panels; and, seen on the contact sheets before any scoring, logos
+ * alone on a plain ground (awesome's default backgrounds, fluxbox.png, IceWM.jpg).
  */
-const NOT_PICTURES_4 = /_(mirror|outline)\.png$|\/album-(add|thumbnail)[^/]*$|\/slim\/themes\/[^/]+\/panel\./;
+const NOT_PICTURES_4 =
+  /_(mirror|outline)\.png$|\/album-(add|thumbnail)[^/]*$|\/album-cover-[a-z]+\.png$|\/slim\/themes\/[^/]+\/panel\.|\/awesome\/themes\/default\/background(_white)?\.png$|\/images\/fluxbox\/fluxbox\.png$|\/icewm\/IceWM\.jpg$/;
 /** Rounds 2 and 4 add this many grid steps above the lowest threshold that flags no calibration picture. */
 const MARGIN_STEPS = ROUND === 2 || ROUND === 4 ? 1 : 0;
 
