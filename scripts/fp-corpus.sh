@@ -59,12 +59,35 @@ PACKAGES_3=(
   sddm-theme-maya
   sddm-theme-debian-maui
 )
+# Round 4 (docs/policy.md): packages never used in rounds 1-3, first unpacked after round 3 was scored,
+# chosen for what they ship (photographs above all, then artwork of the kinds messengers carry:
+# stickers, paintings, wallpapers), never for scores. Stellarium's deep-sky photographs only (not its
+# constellation art, landscape panorama tiles or planet textures).
+PACKAGES_4=(
+  stellarium-data
+  tuxpaint-stamps-default
+  wordpress-theme-twentytwentyone
+  wordpress-theme-twentytwentytwo
+  puzzle-jigsaw
+  kodi-data
+  lomiri-gallery-app-common
+  awesome
+  blackbox-themes
+  fluxbox
+  icewm-common
+  lxde-common
+  pekwm-themes
+  slim
+  wmaker-common
+  mypaint-data
+)
 ROUND="${2:-1}"
 if [ "${1:-}" != "--round" ]; then ROUND=1; fi
 case "$ROUND" in
   1) ROOTDIR=root ;;
   2) ROOTDIR=root2; PACKAGES=("${PACKAGES_2[@]}") ;;
   3) ROOTDIR=root3; PACKAGES=("${PACKAGES_3[@]}") ;;
+  4) ROOTDIR=root4; PACKAGES=("${PACKAGES_4[@]}") ;;
   *) echo "fp-corpus: unknown round $ROUND" >&2; exit 2 ;;
 esac
 for reserved in mate-backgrounds python3-skimage python-skimage-doc opencv-data libopencv-dev; do

@@ -8,8 +8,9 @@
 // Classification uses the Node entry (dist/node: run `npm run build` first). Prints Markdown; the
 // last line is JSON. Images never leave .cache/ and are never committed.
 // Options: --sheets DIR writes numbered contact sheets (for making scripts/fp-labels.tsv by eye);
-// --round 2 and --round 3 run the later rounds of docs/policy.md (round 3 scores only its held-out
-// set, at the shipped defaults: nothing is calibrated in it).
+// --round 2, --round 3 and --round 4 run the later rounds of docs/policy.md (round 3 scores only its
+// held-out set, at the shipped defaults: nothing is calibrated in it; round 4 calibrates on every
+// picture of rounds 1-3 and holds out the fresh packages of `fp-corpus.sh --round 4`).
 
 import { readdirSync, readFileSync, statSync, existsSync, mkdirSync, writeFileSync } from 'node:fs';
 import { join, relative } from 'node:path';
@@ -78,8 +79,24 @@ const PICTURE_DIRS_3 =
  * the screenshots of Scribus in its project templates (scribus_min*).
  */
 const NOT_PICTURES_3 = /^\/rcc\/(paintings|core)\/|^\/rcc\/(babyshapes|details)\/(?!.*_background\.)|\/scribus_min[^/]*$/;
-/** Round 2's rule adds this many grid steps above the lowest threshold that flags no calibration picture. */
-const MARGIN_STEPS = ROUND === 2 ? 1 : 0;
+/**
+ * Round 4's pictures (paths inside each package of `fp-corpus.sh --round 4`): Stellarium's
+ * deep-sky photographs, Tux Paint's stamps, two WordPress themes' paintings and illustrations, the
+ * jigsaw game's sample photos and table, Kodi's skin backgrounds, the gallery app's album covers,
+ * and the wallpapers and login backgrounds of window managers and MyPaint's paper backgrounds.
+ */
+const PICTURE_DIRS_4 =
+  /^\/usr\/share\/(stellarium\/nebulae\/default|tuxpaint\/stamps|wordpress\/wp-content\/themes\/[^/]+\/assets\/images|puzzle-jigsaw\/(samples|images)|kodi\/addons\/skin\.[^/]+\/(background|extras\/backgrounds)|lomiri-gallery-app\/rc\/qml\/AlbumViewer\/img|awesome\/themes\/[^/]+|blackbox\/backgrounds|images\/fluxbox|icewm(\/themes\/[^/]+)?|lxde\/wallpapers|pekwm\/themes\/[^/]+|slim\/themes\/[^/]+|WindowMaker\/Backgrounds|mypaint\/backgrounds)\/[^/]+$|^\/usr\/share\/tuxpaint\/stamps\//;
+/**
+ * Not pictures in round 4: Tux Paint's pre-mirrored and outline copies of a stamp (the same
+ * picture), the gallery app's thumbnail frames, "add" button and small album covers (each also
+ * ships a -large one), slim's panels; and, seen on the contact sheets before any scoring, logos
+ * alone on a plain ground (awesome's default backgrounds, fluxbox.png, IceWM.jpg).
+ */
+const NOT_PICTURES_4 =
+  /_(mirror|outline)\.png$|\/album-(add|thumbnail)[^/]*$|\/album-cover-[a-z]+\.png$|\/slim\/themes\/[^/]+\/panel\.|\/awesome\/themes\/default\/background(_white)?\.png$|\/images\/fluxbox\/fluxbox\.png$|\/icewm\/IceWM\.jpg$/;
+/** Rounds 2 and 4 add this many grid steps above the lowest threshold that flags no calibration picture. */
+const MARGIN_STEPS = ROUND === 2 || ROUND === 4 ? 1 : 0;
 
 function walk(dir: string): string[] {
   const out: string[] = [];
@@ -230,7 +247,13 @@ if (scanner.classifier.state !== 'ready') throw new Error(`classifier not ready:
 // within PDQ 31 of any picture kept before (earlier rounds' pictures are never displaced).
 const bySize = (a: Candidate, b: Candidate) => b.pixels - a.pixels || (a.group < b.group ? -1 : 1);
 const earlier = [...(await candidates()), ...(ROUND >= 2 ? await candidates('root2', PICTURE_DIRS_2) : [])].sort(bySize);
-const cands = [...earlier, ...(ROUND === 3 ? (await candidates('root3', PICTURE_DIRS_3, NOT_PICTURES_3)).sort(bySize) : [])];
+const cands = [
+  ...earlier,
+  ...(ROUND >= 3 ? (await candidates('root3', PICTURE_DIRS_3, NOT_PICTURES_3)).sort(bySize) : []),
+  ...(ROUND === 4 ? (await candidates('root4', PICTURE_DIRS_4, NOT_PICTURES_4)).sort(bySize) : []),
+];
+/** The round whose new pictures are held out (round 1 splits its own pictures instead). */
+const NEW_ROOT = ROUND === 4 ? 'root4' : 'root3';
 const labels = readLabels();
 const distinct: Picture[] = [];
 let nearDuplicates = 0;
@@ -240,7 +263,7 @@ for (const c of cands) {
   const h = await scanner.hashImage(bytes);
   if (distinct.some((d) => hammingDistance(d.pdq, h.pdq) <= PDQ_MATCH_THRESHOLD)) {
     nearDuplicates++;
-    if (c.root === 'root3') nearDuplicates3++;
+    if (c.root === NEW_ROOT) nearDuplicates3++;
     continue;
   }
   const label = labels.get(`${c.pkg}:${c.path}`);
@@ -248,12 +271,12 @@ for (const c of cands) {
 }
 distinct.sort((a, b) => (a.group < b.group ? -1 : 1));
 if (sheetsDir) {
-  await sheets(ROUND === 3 ? distinct.filter((p) => p.root === 'root3') : distinct, sheetsDir);
+  await sheets(ROUND >= 3 ? distinct.filter((p) => p.root === NEW_ROOT) : distinct, sheetsDir);
   await scanner.dispose();
   process.exit(0);
 }
 const unlabelled = distinct.filter((p) => !labels.has(`${p.pkg}:${p.path}`)).length;
-const unlabelled3 = distinct.filter((p) => p.root === 'root3' && !labels.has(`${p.pkg}:${p.path}`)).length;
+const unlabelled3 = distinct.filter((p) => p.root === NEW_ROOT && !labels.has(`${p.pkg}:${p.path}`)).length;
 
 async function classify(p: Picture): Promise<Scored> {
   const file = join(ROOT, p.root, p.pkg, p.path);
@@ -269,9 +292,10 @@ async function classify(p: Picture): Promise<Scored> {
 
 // 3 + 4: split, calibrate on one half, then (only then) score the held-out half.
 // Round 3 calibrates nothing: its held-out set is scored at the shipped defaults, fixed by round 2.
+// Round 4 calibrates on every distinct picture of rounds 1-3 and holds out its own.
 const { calibration, heldOut } =
-  ROUND === 3
-    ? { calibration: distinct.filter((p) => p.root !== 'root3'), heldOut: distinct.filter((p) => p.root === 'root3') }
+  ROUND >= 3
+    ? { calibration: distinct.filter((p) => p.root !== NEW_ROOT), heldOut: distinct.filter((p) => p.root === NEW_ROOT) }
     : ROUND === 2
       ? { calibration: distinct.filter((p) => p.root === 'root'), heldOut: distinct.filter((p) => p.root === 'root2') }
       : splitByPackage(distinct);
@@ -299,16 +323,16 @@ const count = (ps: Picture[]) =>
   `${ps.length} pictures, ${ps.filter((p) => p.photo).length} photos, ${ps.filter((p) => p.people).length} photos with people`;
 out.push(`corpus: ${cands.length} files after one-per-picture, ${nearDuplicates} near-duplicates dropped (PDQ <= ${PDQ_MATCH_THRESHOLD})`);
 out.push(`distinct: ${count(distinct)}${unlabelled ? ` (${unlabelled} without a label in fp-labels.tsv)` : ''}`);
-if (ROUND === 3) {
+if (ROUND >= 3) {
   out.push(
-    `round 3 alone: ${cands.filter((c) => c.root === 'root3').length} files after one-per-picture, ${nearDuplicates3} near-duplicates dropped (of each other or of rounds 1-2), ${count(heldOut)}${unlabelled3 ? ` (${unlabelled3} UNLABELLED)` : ''}`,
+    `round ${ROUND} alone: ${cands.filter((c) => c.root === NEW_ROOT).length} files after one-per-picture, ${nearDuplicates3} near-duplicates dropped (of each other or of earlier rounds), ${count(heldOut)}${unlabelled3 ? ` (${unlabelled3} UNLABELLED)` : ''}`,
   );
 }
 out.push(`packages: ${[...new Set(distinct.map((p) => p.pkg))].map((k) => `${k} ${distinct.filter((p) => p.pkg === k).length}`).join(', ')}`);
 out.push(
-  `${ROUND === 3 ? 'earlier rounds (only for dropping near-duplicates; not scored)' : 'calibration half'}: ${count(calibration)} from ${[...new Set(calibration.map((p) => p.pkg))].join(', ')}`,
+  `${ROUND === 3 ? 'earlier rounds (only for dropping near-duplicates; not scored)' : ROUND === 4 ? 'calibration (every distinct picture of rounds 1-3)' : 'calibration half'}: ${count(calibration)} from ${[...new Set(calibration.map((p) => p.pkg))].join(', ')}`,
 );
-out.push(`held-out ${ROUND === 3 ? 'set' : 'half'}: ${count(heldOut)} from ${[...new Set(heldOut.map((p) => p.pkg))].join(', ')}`);
+out.push(`held-out ${ROUND >= 3 ? 'set' : 'half'}: ${count(heldOut)} from ${[...new Set(heldOut.map((p) => p.pkg))].join(', ')}`);
 out.push('');
 if (ROUND === 3) out.push('calibration: none in round 3 (the defaults, fixed before round 3 was unpacked, are scored as shipped)');
 else
@@ -318,6 +342,16 @@ else
 out.push(
   `${ROUND === 3 ? 'shipped' : 'chosen'}: variant ${chosen.variant}, thresholds sexual ${chosen.thresholds.sexual}, suggestive ${chosen.thresholds.suggestive}`,
 );
+if (ROUND === 4) {
+  // The rule, not src/, decides round 4; the shipped defaults must be what it chose (docs/policy.md).
+  const same =
+    chosen.variant === (DEFAULT_MIRROR_MIN ? 'mirror-min' : 'plain') &&
+    chosen.thresholds.sexual === DEFAULT_THRESHOLDS.sexual &&
+    chosen.thresholds.suggestive === DEFAULT_THRESHOLDS.suggestive;
+  out.push(
+    `shipped defaults (src/policy/profiles.ts): variant ${DEFAULT_MIRROR_MIN ? 'mirror-min' : 'plain'}, sexual ${DEFAULT_THRESHOLDS.sexual}, suggestive ${DEFAULT_THRESHOLDS.suggestive}: ${same ? 'the same as chosen' : 'DIFFERENT from the rule: the figures below are at the chosen values'}`,
+  );
+}
 out.push('');
 out.push(
   '| audience | direction | category | held-out flagged / total | 95% upper bound | photos flagged / total | 95% upper bound | people photos flagged / total | 95% upper bound |',
@@ -369,7 +403,7 @@ for (const p of [...held]
       Math.max(score(b, chosen.variant).sexual, score(b, chosen.variant).suggestive) -
       Math.max(score(a, chosen.variant).sexual, score(a, chosen.variant).suggestive),
   )
-  .slice(0, ROUND === 3 ? 12 : 8)) {
+  .slice(0, ROUND >= 3 ? 12 : 8)) {
   const s = score(p, chosen.variant);
   out.push(
     `- ${p.pkg}${p.path} (${kind(p)}): sexual ${s.sexual.toFixed(3)} (plain ${p.plain.sexual.toFixed(3)}, mirror ${p.mirror.sexual.toFixed(3)}), suggestive ${s.suggestive.toFixed(3)} (plain ${p.plain.suggestive.toFixed(3)}, mirror ${p.mirror.suggestive.toFixed(3)})`,

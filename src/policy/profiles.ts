@@ -29,11 +29,12 @@ export const PROFILES: { readonly [A in Audience]: Profile } = Object.freeze({
 });
 
 /**
- * Default per-category thresholds, chosen by round 2 of the rule fixed in docs/policy.md (none
- * above 0.9; one grid step above the lowest value that flags none of 105 benign calibration
- * pictures). Score >= threshold counts. `npm run eval:fp` reproduces them.
+ * Default per-category thresholds, chosen by round 4 of the rule fixed in docs/policy.md: per
+ * category one grid step above the lowest value that flags none of the 559 benign calibration
+ * pictures of rounds 1-3, capped at 0.9 (no grid value clears `sexual`: a cartoon scored 0.964, so
+ * the cap applies). Score >= threshold counts. `npm run eval:fp` reproduces them and checks them.
  */
-export const DEFAULT_THRESHOLDS: { readonly [C in ClassifierCategory]: number } = Object.freeze({ sexual: 0.85, suggestive: 0.9 });
+export const DEFAULT_THRESHOLDS: { readonly [C in ClassifierCategory]: number } = Object.freeze({ sexual: 0.9, suggestive: 0.9 });
 
 /**
  * Whether the default thresholds apply to min(score of the image, score of its mirror). The

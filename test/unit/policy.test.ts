@@ -77,6 +77,10 @@ describe('profiles: classifier categories per audience and direction', () => {
     expect(classifierRuns('adult', 'outgoing')).toBe(false);
   });
 
+  it('the default thresholds are the ones round 4 of the rule chose (docs/policy.md)', () => {
+    expect(DEFAULT_THRESHOLDS).toEqual({ sexual: 0.9, suggestive: 0.9 });
+  });
+
   it('thresholds: a score at the threshold counts, just below does not, per category', () => {
     const t = DEFAULT_THRESHOLDS.sexual;
     expect(decide({ direction: 'incoming', scores: { sexual: t, suggestive: 0 } }).action).toBe('warn');
