@@ -26,4 +26,23 @@ export type {
   TrustSet,
 } from './protocol.js';
 export { verifyLedger, type LedgerEntry, type LedgerHead } from './ledger/ledger.js';
-export { Scanner, type CallOptions, type ClassifierOptions, type ScannerOptions } from './scanner/scanner.js';
+export { Scanner, type CallOptions, type ClassifierOptions, type LedgerView, type ScanCallOptions, type ScannerOptions } from './scanner/scanner.js';
+// Verdicts, prompts and reports: the types an app names when it handles scanImage's answer.
+export type { Category } from './taxonomy.js';
+export type {
+  Action,
+  Audience,
+  CheckErrorCode,
+  Direction,
+  HelpResource,
+  OnError,
+  OnKnownMatch,
+  PolicyOptions,
+  PromptDescriptor,
+  PromptKind,
+  PromptOption,
+  PromptOptionId,
+  Thresholds,
+  Verdict,
+} from './policy/types.js';
+export type { BlurredPreview, CreateReportOptions, ReportNoticeDescriptor, ReportOptions } from './protocol.js';

@@ -64,7 +64,8 @@ export async function main(path: string): Promise<HashResult[]> {
 `;
 
 /** A browser script: DOM inputs nsfwjs users pass are accepted, a string is refused. */
-export const TYPED_BROWSER_SCRIPT = `import { createScanner, type HashResult, type ImageInput } from 'safeseal';
+export const TYPED_BROWSER_SCRIPT = `import { createScanner, type HashResult, type ImageInput, type PromptDescriptor, type Verdict } from 'safeseal';
+import 'safeseal/prompt';
 ${TYPE_HELPERS}
 export async function main(img: HTMLImageElement, canvas: HTMLCanvasElement, off: OffscreenCanvas, frame: VideoFrame, blob: Blob, data: ImageData, bitmap: ImageBitmap): Promise<HashResult[]> {
   const scanner = await createScanner({ model: true, onProgress: (p) => console.log(p.stage, p.stage === 'download' ? p.loadedBytes : '') });
@@ -76,6 +77,16 @@ export async function main(img: HTMLImageElement, canvas: HTMLCanvasElement, off
   await scanner.hashImage('https://example.com/photo.jpg');
   await scanner.dispose();
   return results;
+}
+// The verdict's types and the prompt element, as an app names them.
+export function show(v: Verdict, where: HTMLElement): PromptDescriptor | undefined {
+  const action: 'allow' | 'blur' | 'warn' | 'block' = v.action;
+  if (action === 'allow' || v.prompt === undefined) return undefined;
+  const el = document.createElement('safeseal-prompt');
+  el.descriptor = v.prompt;
+  el.addEventListener('safeseal-choice', (e) => console.log(e.detail.option, e.detail.kind));
+  where.append(el);
+  return v.prompt;
 }
 `;
 
