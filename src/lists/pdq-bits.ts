@@ -3,6 +3,9 @@
 
 export const PDQ_WORDS = 8; // 256 bits as 8 uint32, big-endian within the 32 bytes
 
+/** Candidates whose hashes are touched ahead of their check: 256 lines, well within L1 and the TLB. */
+export const WARM_BLOCK = 256;
+
 /** Called for each match: entry index and Hamming distance in bits. */
 export type MatchSink = (index: number, distance: number) => void;
 

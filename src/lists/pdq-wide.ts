@@ -14,7 +14,7 @@
 
 import { SafesealError } from '../errors.js';
 import { popcount32 } from '../pdq/hash256.js';
-import { bitsAt, PDQ_WORDS, writePacked, type MatchSink } from './pdq-bits.js';
+import { bitsAt, PDQ_WORDS, WARM_BLOCK, writePacked, type MatchSink } from './pdq-bits.js';
 
 /** At most this many trailing bits per chunk: a slot record holds 2^4 − 1 one-byte sub-offsets. */
 export const MAX_TRAILING_BITS = 4;
@@ -22,8 +22,6 @@ export const MAX_TRAILING_BITS = 4;
 const DENSE = 0x80000000;
 const POSITION = 0x7fffffff; // positions are < MAX_ENTRIES < 2^31
 const MAX_SUB_OFFSET = 255;
-/** Candidates whose hashes are touched ahead of their check: 8 KB of lines, well within L1 and the TLB. */
-const WARM_BLOCK = 256;
 /** Slot bits at most (pdq-index.ts checks the layout): bounds a probe's visits at radius 2. */
 const MAX_DIRECTORY_SLOT_BITS = 20;
 
