@@ -142,18 +142,28 @@ async function buildCommand(flags: ListFlags, io: Output): Promise<number> {
     if (category === undefined) throw usageError(`list build needs --category for the entries of ${where}, which name none`);
     return category;
   };
-  const entries: ListEntryInput[] = [];
   const imports: ImportResult[] = [];
-  for (const file of flags.pdq ?? []) {
-    const r = await readPdqFile(file);
-    imports.push(r);
-    for (const e of r.entries) entries.push({ type: e.type, hash: e.hash, category: e.category ?? defaultCategory(file) });
+  for (const file of flags.pdq ?? []) imports.push(await readPdqFile(file));
+  const sha256: [string, string[]][] = [];
+  for (const file of flags.sha256 ?? []) sha256.push([file, await readHashFile(file, 'sha256')]);
+  // Handed to buildList one at a time: at tens of millions, an array of a second object per entry
+  // would be gigabytes of heap on top of the imported ones.
+  let given = 0;
+  function* entries(): Iterable<ListEntryInput> {
+    for (const r of imports)
+      for (const e of r.entries) {
+        given++;
+        yield { type: e.type, hash: e.hash, category: e.category ?? defaultCategory(r.source) };
+      }
+    for (const [file, hashes] of sha256)
+      for (const hash of hashes) {
+        given++;
+        yield { type: 'sha256', hash, category: defaultCategory(file) };
+      }
   }
-  for (const file of flags.sha256 ?? [])
-    for (const hash of await readHashFile(file, 'sha256')) entries.push({ type: 'sha256', hash, category: defaultCategory(file) });
-  const bytes = buildList({ id, sequence, createdAt, notAfter, entries });
+  const bytes = buildList({ id, sequence, createdAt, notAfter, entries: entries() });
   const built = parseList(bytes);
-  const merged = entries.length - built.pdqCount - built.sha256Count;
+  const merged = given - built.pdqCount - built.sha256Count;
   if (imports.length > 0) io.err(describeImports(imports, merged));
   await writeNewAtomic(out, bytes);
   return inspectBytes(bytes, out, flags.json, io);
