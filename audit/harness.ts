@@ -9,17 +9,15 @@ import { join } from 'node:path';
 import { chromium, type Browser, type BrowserContext, type Page } from '@playwright/test';
 import type { OutgoingItem } from './accounting.js';
 import type { PlaywrightCapture, Traffic } from './cross-checks.js';
+import browserTests from '../playwright.config.js';
 import { startRecordingProxy, type RecordingProxy } from './proxy.js';
 
-/** The same flags as the browser tests (playwright.config.ts), plus the audit's two. */
+/** The browser tests' launch options (playwright.config.ts): the executable and its flags. */
+const BROWSER_TESTS = browserTests.use?.launchOptions ?? {};
+
+/** The browser tests' flags, plus the audit's own. */
 export const CHROMIUM_ARGS = [
-  '--no-sandbox',
-  '--disable-gpu',
-  '--disable-background-networking',
-  '--disable-component-update',
-  '--disable-sync',
-  '--no-first-run',
-  '--disable-quic',
+  ...(BROWSER_TESTS.args ?? []),
   // The browser's own calls home (autofill, optimisation hints): not the app's, and not wanted here.
   '--disable-features=AutofillServerCommunication,OptimizationHints,MediaRouter,Translate,NetworkTimeServiceQuerying',
   '--disable-extensions',
@@ -46,7 +44,7 @@ export async function startDemoForAudit(): Promise<{ url: string; authorityUrl: 
 
 export async function launchAuditBrowser(fallbackProxy: RecordingProxy): Promise<Browser> {
   return chromium.launch({
-    executablePath: process.env.SAFESEAL_CHROMIUM ?? '/usr/bin/chromium',
+    executablePath: BROWSER_TESTS.executablePath ?? '/usr/bin/chromium',
     args: CHROMIUM_ARGS,
     // Contexts get their own proxies; this one catches anything launched without one.
     proxy: { server: fallbackProxy.server, bypass: '<-loopback>' },
