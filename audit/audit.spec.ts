@@ -7,7 +7,7 @@ import { createHash } from 'node:crypto';
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import AxeBuilder from '@axe-core/playwright';
+import { seriousViolations } from '../test/helpers/axe.js';
 import { expect, test, type Page } from '@playwright/test';
 import sharp from 'sharp';
 import { accountFor, type ExpectedMessage, type ExpectedReport, type OpenedForAudit, type Verdict } from './accounting.js';
@@ -67,14 +67,11 @@ test('privacy audit of the demo messenger', async () => {
   const axeResults: Assertion[] = [];
 
   const axe = async (page: Page, what: string, include?: string): Promise<void> => {
-    let builder = new AxeBuilder({ page });
-    if (include) builder = builder.include(include);
-    const result = await builder.analyze();
-    const bad = result.violations.filter((v) => v.impact === 'serious' || v.impact === 'critical');
+    const { lines, passes } = await seriousViolations(page, include);
     axeResults.push({
-      what: `axe: no serious or critical violation on ${what} (${result.passes.length} rules pass)`,
-      passed: bad.length === 0,
-      ...(bad.length ? { detail: bad.map((v) => `${v.id}: ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`).join('; ') } : {}),
+      what: `axe: no serious or critical violation on ${what} (${passes} rules pass)`,
+      passed: lines.length === 0,
+      ...(lines.length ? { detail: lines.join('; ') } : {}),
     });
   };
   const shoot = async (page: Page, file: string, caption: string, selector?: string): Promise<void> => {

@@ -2,7 +2,7 @@
 // server's CSP: roles and focus, the nudge rules on the rendered element, keyboard-only
 // operation, one safeseal-choice event, text never parsed as HTML, and an axe check.
 
-import AxeBuilder from '@axe-core/playwright';
+import { seriousViolations } from '../helpers/axe.js';
 import { expect, test, type Page } from '@playwright/test';
 import type { PromptDescriptor } from '../../src/policy/types.js';
 import { buildPrompt, type PromptRequest } from '../../src/prompts/index.js';
@@ -36,9 +36,7 @@ const focused = (page: Page) =>
   });
 
 async function noSeriousViolations(page: Page): Promise<void> {
-  const r = await new AxeBuilder({ page }).analyze();
-  const bad = r.violations.filter((v) => v.impact === 'serious' || v.impact === 'critical');
-  expect(bad.map((v) => `${v.id}: ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`)).toEqual([]);
+  expect((await seriousViolations(page)).lines).toEqual([]);
 }
 
 test('child, incoming: inline group that takes no focus; keyboard alone reaches view through one confirmation', async ({ page }) => {
